@@ -1,0 +1,15 @@
+//! powerlift: a ppc64 (POWER9) emulator.
+//!
+//! `isa` decodes and disassembles (generated from `isa/*.isa`), `sem` holds
+//! the instruction semantics written once over the `sem::Backend` trait,
+//! `exec` holds the execution tiers, `cpu` the guest register state,
+//! `memory` the guest address space and `user` the Linux user-mode process
+//! model. `disas` is the ELF disassembler behind `powerlift disas`.
+
+pub mod cpu;
+pub mod disas;
+pub mod exec;
+pub mod isa;
+pub mod memory;
+pub mod sem;
+pub mod user;
