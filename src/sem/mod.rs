@@ -2,7 +2,7 @@
 //!
 //! The interpreter (`exec::interp`) implements `Backend` on concrete `u64`s;
 //! the JIT implements it by emitting Cranelift IR. Each chapter module
-//! (`branch`, `fixed`, `loadstore`, `fp`, `vec`) exposes
+//! (`branch`, `fixed`, `loadstore`, `fp`, `vmx`, `vsx`) exposes
 //! `handler::<B>(Opcode) -> Option<Handler<B>>`; `handler` here chains them.
 //! Work that is large or rare (FP with FPSCR, vector permutes, string
 //! loads) is an ordinary Rust helper on `CpuState`, which both tiers call
@@ -12,7 +12,8 @@ pub mod branch;
 pub mod fixed;
 pub mod fp;
 pub mod loadstore;
-pub mod vec;
+pub mod vmx;
+pub mod vsx;
 
 use crate::cpu::{CpuState, Exc};
 use crate::isa::{Insn, Opcode};
@@ -197,7 +198,8 @@ pub fn handler<B: Backend>(op: Opcode) -> Option<Handler<B>> {
         .or_else(|| fixed::handler::<B>(op))
         .or_else(|| loadstore::handler::<B>(op))
         .or_else(|| fp::handler::<B>(op))
-        .or_else(|| vec::handler::<B>(op))
+        .or_else(|| vmx::handler::<B>(op))
+        .or_else(|| vsx::handler::<B>(op))
 }
 
 /// Raised for opcodes that decode but have no semantics yet.

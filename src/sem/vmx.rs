@@ -1,5 +1,5 @@
-//! Vector (VMX, Book I chapter 6) and vector-scalar (VSX, chapter 7)
-//! semantics. Not yet implemented.
+//! Vector facility (VMX/AltiVec) semantics, Power ISA 3.0B Book I chapter 6.
+//! Not yet implemented.
 
 use super::{Backend, Handler};
 use crate::isa::Opcode;
