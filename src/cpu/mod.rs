@@ -50,6 +50,12 @@ pub struct CpuState {
     pub mem: GuestMem,
     /// Retired instruction count.
     pub icount: u64,
+    /// An exception raised by a helper called from compiled code; the JIT's
+    /// trampolines put it here and the dispatcher takes it.
+    pub pending: Option<Exc>,
+    /// Set by the JIT's slow-path load when it faulted (then `pending`
+    /// holds the exception).
+    pub jit_fault: u8,
 }
 
 impl CpuState {
@@ -80,6 +86,8 @@ impl CpuState {
             ppr: 0,
             mem,
             icount: 0,
+            pending: None,
+            jit_fault: 0,
         })
     }
 

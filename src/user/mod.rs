@@ -126,12 +126,11 @@ impl Process {
         if self.stats {
             let secs = started.elapsed().as_secs_f64();
             eprintln!(
-                "powerlift: {} instructions in {:.3} s ({:.1} MIPS), {} blocks decoded, {} flushes",
+                "powerlift: {} instructions in {:.3} s ({:.1} MIPS)\n{}",
                 self.cpu.icount,
                 secs,
                 self.cpu.icount as f64 / secs / 1e6,
-                interp.blocks_decoded,
-                interp.flushes
+                interp.stats_report(self.cpu.icount)
             );
         }
         status

@@ -215,6 +215,8 @@ pub fn implemented(op: Opcode) -> bool {
 struct Block {
     start: u64,
     ops: Vec<(IHandler, Insn)>,
+    /// Executions so far, for the JIT's hotness threshold.
+    count: u32,
 }
 
 /// Why `run` returned.
@@ -229,9 +231,14 @@ pub enum Exit {
 
 const JC_SIZE: usize = 4096;
 
-/// The interpreter with its decoded-block cache.
+/// The interpreter with its decoded-block cache; also the dispatcher that
+/// enters JIT-compiled regions when a JIT is attached.
 pub struct Interpreter {
     blocks: Vec<Block>,
+    jit: Option<Box<crate::exec::jit::Jit>>,
+    threshold: u32,
+    /// Instructions retired by the interpreter (the rest ran compiled).
+    pub interp_insns: u64,
     index: HashMap<u64, u32>,
     jcache: Box<[(u64, u32)]>,
     code_gen: u64,
@@ -247,8 +254,29 @@ impl Default for Interpreter {
 
 impl Interpreter {
     pub fn new() -> Interpreter {
+        let tier = crate::exec::tier();
+        let jit = if tier == crate::exec::Tier::Interp {
+            None
+        } else {
+            match crate::exec::jit::Jit::new() {
+                Ok(mut j) => {
+                    let f = crate::exec::log_flags();
+                    j.log_in_asm = f & crate::exec::LOG_IN_ASM != 0;
+                    j.log_op = f & crate::exec::LOG_OP != 0;
+                    j.log_out_asm = f & crate::exec::LOG_OUT_ASM != 0;
+                    Some(Box::new(j))
+                }
+                Err(e) => {
+                    log::warn!("JIT unavailable ({e}); interpreting only");
+                    None
+                }
+            }
+        };
         Interpreter {
             blocks: Vec::new(),
+            jit,
+            threshold: crate::exec::threshold(),
+            interp_insns: 0,
             index: HashMap::new(),
             jcache: vec![(u64::MAX, 0); JC_SIZE].into_boxed_slice(),
             code_gen: 0,
@@ -258,6 +286,9 @@ impl Interpreter {
     }
 
     pub fn flush(&mut self) {
+        if let Some(j) = self.jit.as_mut() {
+            j.flush();
+        }
         self.blocks.clear();
         self.index.clear();
         self.jcache.fill((u64::MAX, 0));
@@ -284,7 +315,11 @@ impl Interpreter {
         }
         self.blocks_decoded += 1;
         let id = self.blocks.len() as u32;
-        self.blocks.push(Block { start: pc, ops });
+        self.blocks.push(Block {
+            start: pc,
+            ops,
+            count: 0,
+        });
         self.index.insert(pc, id);
         Ok(id)
     }
@@ -308,6 +343,7 @@ impl Interpreter {
     pub fn run(&mut self, cpu: &mut CpuState, budget: u64) -> Exit {
         let stop_at = cpu.icount.saturating_add(budget);
         let cpu_p: *mut CpuState = cpu;
+        let exec_log = crate::exec::log_flags() & crate::exec::LOG_EXEC != 0;
         loop {
             // SAFETY: the handlers are monomorphised for Interp<'static>
             // because fn pointers cannot be generic over lifetimes; this
@@ -322,16 +358,45 @@ impl Interpreter {
                 self.flush();
             }
             let pc = b.cpu.pc;
+            if let Some(jit) = self.jit.as_mut() {
+                if let Some(rid) = jit.lookup(pc) {
+                    if exec_log {
+                        log::info!(target: "exec", "Trace region {pc:#018x}");
+                    }
+                    if let Err(e) = jit.exec(rid, b.cpu) {
+                        return Exit::Exception(e);
+                    }
+                    if b.cpu.icount >= stop_at {
+                        return Exit::Budget;
+                    }
+                    continue;
+                }
+            }
             let id = match self.lookup(b.cpu, pc) {
                 Ok(id) => id,
                 Err(e) => return Exit::Exception(e),
             };
-            let block = &self.blocks[id as usize];
+            let block = &mut self.blocks[id as usize];
             debug_assert_eq!(block.start, pc);
+            if let Some(jit) = self.jit.as_mut() {
+                block.count = block.count.saturating_add(1);
+                if block.count > self.threshold && block.count != u32::MAX {
+                    block.count = u32::MAX;
+                    if jit.compile(b.cpu, pc) {
+                        continue;
+                    }
+                }
+            }
+            if exec_log {
+                log::info!(target: "exec", "Trace block {pc:#018x}");
+            }
+            let before = b.cpu.icount;
+            let block = &self.blocks[id as usize];
             for &(h, insn) in &block.ops {
                 let cia = b.cpu.pc;
                 b.next = cia.wrapping_add(4);
                 if let Err(e) = h(&mut b, insn) {
+                    self.interp_insns += b.cpu.icount - before;
                     return Exit::Exception(e);
                 }
                 b.cpu.pc = b.next;
@@ -340,9 +405,48 @@ impl Interpreter {
                     break;
                 }
             }
+            self.interp_insns += b.cpu.icount - before;
             if b.cpu.icount >= stop_at {
                 return Exit::Budget;
             }
         }
+    }
+
+    /// One paragraph of execution statistics (for `--stats`).
+    pub fn stats_report(&self, total_insns: u64) -> String {
+        let mut s = format!(
+            "interpreter: {} blocks decoded, {} flushes, {} instructions interpreted",
+            self.blocks_decoded, self.flushes, self.interp_insns
+        );
+        if let Some(j) = &self.jit {
+            let st = &j.stats;
+            let compiled = total_insns.saturating_sub(self.interp_insns);
+            let share = if total_insns > 0 {
+                100.0 * compiled as f64 / total_insns as f64
+            } else {
+                0.0
+            };
+            let per = if st.regions > 0 {
+                st.compile_time.as_secs_f64() * 1e6 / st.regions as f64
+            } else {
+                0.0
+            };
+            s.push_str(&format!(
+                "\njit: threshold {}, {} regions ({} guest insns), compile {:.3} s ({:.0} us/region), \
+                 {} bytes of code, {} region entries, {} flushes, {} failures; \
+                 {:.1}% of instructions ran compiled",
+                self.threshold,
+                st.regions,
+                st.guest_insns_compiled,
+                st.compile_time.as_secs_f64(),
+                per,
+                j.code_size(),
+                st.entries,
+                st.flushes,
+                st.failures,
+                share
+            ));
+        }
+        s
     }
 }

@@ -1,0 +1,496 @@
+//! The JIT's `Backend`: the same semantics that drive the interpreter, here
+//! emitting Cranelift IR. Guest registers live in Cranelift `Variable`s
+//! for the whole region (loaded at entry, stored at exits and around
+//! helper calls); memory accesses get an inline bounds-and-permission check
+//! with an out-of-line slow path, so a wild guest address is a precise
+//! fault at the right guest PC.
+
+use super::region::{RegId, Usage, NUM_REGS};
+use super::rt;
+use crate::cpu::{CpuState, Exc};
+use crate::isa::Insn;
+use crate::memory::{GuestMem, PAGE_CODE, PAGE_SHIFT, PROT_R, PROT_W};
+use crate::sem::{Backend, Bin, Helper, Reg, Un};
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::{types, AbiParam, BlockArg, InstBuilder, MemFlagsData, SigRef, Value};
+use cranelift_codegen::ir::{Block, Signature};
+use cranelift_codegen::isa::CallConv;
+use cranelift_frontend::{FunctionBuilder, Variable};
+use std::collections::HashMap;
+use std::mem::offset_of;
+
+const I64: types::Type = types::I64;
+
+/// What the current instruction did to control flow.
+#[derive(Clone, Copy)]
+pub enum Next {
+    Fall,
+    Jump(Value),
+    Cond(Value, Value),
+}
+
+pub struct Emitter<'a, 'b> {
+    pub fb: &'b mut FunctionBuilder<'a>,
+    pub cpu: Value,
+    pub vars: [Variable; NUM_REGS],
+    pub icount: Variable,
+    /// Set when a store hit a page holding decoded code.
+    pub smc: Variable,
+    pub usage: Usage,
+    pub consts: HashMap<Value, u64>,
+    pub cia: u64,
+    pub next: Next,
+    pub exit: Block,
+    /// Static exceptions raised by this region: exit code 2 + index.
+    pub excs: Vec<Exc>,
+    pub mem_base: Value,
+    pub mem_size: Value,
+    pub mem_perms: Value,
+    pub sig_helper: SigRef,
+    pub sig_load: SigRef,
+    pub sig_store: SigRef,
+    pub had_store: bool,
+}
+
+pub fn flags() -> MemFlagsData {
+    MemFlagsData::new().with_notrap().with_aligned()
+}
+
+pub fn guest_flags() -> MemFlagsData {
+    MemFlagsData::new().with_notrap()
+}
+
+/// Signatures of the runtime trampolines (SystemV on the host).
+pub fn signatures(cc: CallConv) -> (Signature, Signature, Signature) {
+    let mut helper = Signature::new(cc);
+    helper.params.extend([AbiParam::new(I64); 4]);
+    helper.returns.push(AbiParam::new(I64));
+    let mut load = Signature::new(cc);
+    load.params.extend([AbiParam::new(I64); 4]);
+    load.returns.push(AbiParam::new(I64));
+    let mut store = Signature::new(cc);
+    store.params.extend([AbiParam::new(I64); 5]);
+    store.returns.push(AbiParam::new(I64));
+    (helper, load, store)
+}
+
+impl Emitter<'_, '_> {
+    pub fn iconst(&mut self, v: u64) -> Value {
+        let x = self.fb.ins().iconst(I64, v as i64);
+        self.consts.insert(x, v);
+        x
+    }
+
+    fn known(&self, v: Value) -> Option<u64> {
+        self.consts.get(&v).copied()
+    }
+
+    fn bool_to_i64(&mut self, b: Value) -> Value {
+        self.fb.ins().uextend(I64, b)
+    }
+
+    pub fn load_reg(&mut self, r: RegId) -> Value {
+        let (off, w) = r.slot();
+        if w == 8 {
+            self.fb.ins().load(I64, flags(), self.cpu, off)
+        } else {
+            self.fb.ins().uload8(I64, flags(), self.cpu, off)
+        }
+    }
+
+    pub fn store_reg(&mut self, r: RegId, v: Value) {
+        let (off, w) = r.slot();
+        if w == 8 {
+            self.fb.ins().store(flags(), v, self.cpu, off);
+        } else {
+            self.fb.ins().istore8(flags(), v, self.cpu, off);
+        }
+    }
+
+    /// Define every region register variable from CpuState.
+    pub fn load_all(&mut self) {
+        let live = self.usage.read | self.usage.written;
+        for i in 0..NUM_REGS {
+            if live & (1 << i) != 0 {
+                let v = self.load_reg(RegId::from_index(i));
+                self.fb.def_var(self.vars[i], v);
+            }
+        }
+    }
+
+    /// Store every register the region writes back to CpuState.
+    pub fn store_all(&mut self) {
+        for i in 0..NUM_REGS {
+            if self.usage.written & (1 << i) != 0 {
+                let v = self.fb.use_var(self.vars[i]);
+                self.store_reg(RegId::from_index(i), v);
+            }
+        }
+    }
+
+    fn var(&self, r: RegId) -> Variable {
+        self.vars[r.index()]
+    }
+
+    /// Jump to the region exit with `pc` and exit code `code`.
+    pub fn exit_with(&mut self, pc: Value, code: u64) {
+        let c = self.fb.ins().iconst(I64, code as i64);
+        self.fb
+            .ins()
+            .jump(self.exit, &[BlockArg::Value(pc), BlockArg::Value(c)]);
+    }
+
+    /// Branch to the exit with an exception when `c` (i8) is true.
+    fn exit_if(&mut self, c: Value, code: u64) {
+        let cont = self.fb.create_block();
+        let out = self.fb.create_block();
+        self.fb.ins().brif(c, out, &[], cont, &[]);
+        self.fb.switch_to_block(out);
+        let pc = self.fb.ins().iconst(I64, self.cia as i64);
+        self.exit_with(pc, code);
+        self.fb.switch_to_block(cont);
+    }
+
+    pub fn static_exc(&mut self, e: Exc) -> u64 {
+        self.excs.push(e);
+        1 + self.excs.len() as u64
+    }
+
+    fn flush_for_call(&mut self) {
+        self.store_all();
+    }
+
+    fn reload_after_call(&mut self) {
+        self.load_all();
+    }
+
+    /// Inline permission check: true (i8) when [ea, ea+size) lies in one
+    /// page with `need` and without `PAGE_CODE` for stores.
+    fn fast_ok(&mut self, ea: Value, size: u8, store: bool) -> Value {
+        let end = self.fb.ins().iadd_imm_u(ea, size as i64);
+        let in_range = self.fb.ins().icmp(IntCC::UnsignedLessThanOrEqual, end, self.mem_size);
+        let no_wrap = self.fb.ins().icmp(IntCC::UnsignedGreaterThan, end, ea);
+        let page = self.fb.ins().ushr_imm_u(ea, PAGE_SHIFT as i64);
+        let last = self.fb.ins().iadd_imm_s(end, -1);
+        let lpage = self.fb.ins().ushr_imm_u(last, PAGE_SHIFT as i64);
+        let same = self.fb.ins().icmp(IntCC::Equal, page, lpage);
+        // Clamp the index so the perms load is in bounds even when the
+        // range check fails (the result is then ignored).
+        let maxp = self.fb.ins().ushr_imm_u(self.mem_size, PAGE_SHIFT as i64);
+        let maxp = self.fb.ins().iadd_imm_s(maxp, -1);
+        let idx = self.fb.ins().umin(page, maxp);
+        let paddr = self.fb.ins().iadd(self.mem_perms, idx);
+        let perm = self.fb.ins().uload8(I64, flags(), paddr, 0);
+        let (mask, want) = if store {
+            (PROT_W | PAGE_CODE, PROT_W)
+        } else {
+            (PROT_R, PROT_R)
+        };
+        let m = self.fb.ins().band_imm_u(perm, mask as i64);
+        let pok = self.fb.ins().icmp_imm_u(IntCC::Equal, m, want as i64);
+        let a = self.fb.ins().band(in_range, no_wrap);
+        let b = self.fb.ins().band(same, pok);
+        self.fb.ins().band(a, b)
+    }
+
+    fn call_helper(&mut self, f: Helper, i: Insn) -> Value {
+        let callee = self.fb.ins().iconst(I64, rt::jit_helper as *const () as i64);
+        let fp = self.fb.ins().iconst(I64, f as *const () as i64);
+        let w = self.fb.ins().iconst(I64, i.word as i64);
+        let op = self.fb.ins().iconst(I64, i.op as u16 as i64);
+        let call = self
+            .fb
+            .ins()
+            .call_indirect(self.sig_helper, callee, &[self.cpu, fp, w, op]);
+        self.fb.inst_results(call)[0]
+    }
+}
+
+impl Backend for Emitter<'_, '_> {
+    type V = Value;
+    fn imm(&mut self, v: u64) -> Value {
+        self.iconst(v)
+    }
+    fn gpr(&mut self, r: u32) -> Value {
+        let v = self.var(RegId::Gpr(r as u8 & 31));
+        self.fb.use_var(v)
+    }
+    fn set_gpr(&mut self, r: u32, v: Value) {
+        let var = self.var(RegId::Gpr(r as u8 & 31));
+        self.fb.def_var(var, v);
+    }
+    fn crf(&mut self, f: u32) -> Value {
+        let v = self.var(RegId::Crf(f as u8 & 7));
+        self.fb.use_var(v)
+    }
+    fn set_crf(&mut self, f: u32, v: Value) {
+        let v = match self.known(v) {
+            Some(k) if k <= 15 => v,
+            _ => self.fb.ins().band_imm_u(v, 15),
+        };
+        let var = self.var(RegId::Crf(f as u8 & 7));
+        self.fb.def_var(var, v);
+    }
+    fn reg(&mut self, r: Reg) -> Value {
+        let v = self.var(RegId::from_reg(r));
+        self.fb.use_var(v)
+    }
+    fn set_reg(&mut self, r: Reg, v: Value) {
+        let v = match r {
+            Reg::Lr | Reg::Ctr | Reg::Tar => v,
+            _ => match self.known(v) {
+                Some(k) if k <= 1 => v,
+                _ => self.fb.ins().band_imm_u(v, 1),
+            },
+        };
+        let var = self.var(RegId::from_reg(r));
+        self.fb.def_var(var, v);
+    }
+
+    fn bin(&mut self, op: Bin, a: Value, b: Value) -> Value {
+        if let (Some(x), Some(y)) = (self.known(a), self.known(b)) {
+            return self.iconst(crate::exec::interp::eval_bin(op, x, y));
+        }
+        let kb = self.known(b);
+        let ins = self.fb.ins();
+        match op {
+            Bin::Add => ins.iadd(a, b),
+            Bin::Sub => ins.isub(a, b),
+            Bin::And => ins.band(a, b),
+            Bin::Or => ins.bor(a, b),
+            Bin::Xor => ins.bxor(a, b),
+            Bin::Shl | Bin::Shr => {
+                if let Some(k) = kb {
+                    if k >= 64 {
+                        return self.iconst(0);
+                    }
+                    return if op == Bin::Shl {
+                        self.fb.ins().ishl_imm_u(a, k as i64)
+                    } else {
+                        self.fb.ins().ushr_imm_u(a, k as i64)
+                    };
+                }
+                let r = if op == Bin::Shl {
+                    ins.ishl(a, b)
+                } else {
+                    ins.ushr(a, b)
+                };
+                let big = self.fb.ins().icmp_imm_u(IntCC::UnsignedGreaterThanOrEqual, b, 64);
+                let z = self.fb.ins().iconst(I64, 0);
+                self.fb.ins().select(big, z, r)
+            }
+            Bin::Sar => {
+                if let Some(k) = kb {
+                    return self.fb.ins().sshr_imm_u(a, k.min(63) as i64);
+                }
+                let k63 = ins.iconst(I64, 63);
+                let n = self.fb.ins().umin(b, k63);
+                self.fb.ins().sshr(a, n)
+            }
+            Bin::Rotl => ins.rotl(a, b),
+            Bin::Rotl32 => {
+                let lo = ins.ireduce(types::I32, a);
+                let r = self.fb.ins().rotl(lo, b);
+                let r = self.fb.ins().uextend(I64, r);
+                let hi = self.fb.ins().ishl_imm_u(r, 32);
+                self.fb.ins().bor(hi, r)
+            }
+            Bin::Mul => ins.imul(a, b),
+            Bin::MulHs => ins.smulhi(a, b),
+            Bin::MulHu => ins.umulhi(a, b),
+            Bin::Eq | Bin::Ne | Bin::Ltu | Bin::Lts | Bin::Gtu | Bin::Gts => {
+                let cc = match op {
+                    Bin::Eq => IntCC::Equal,
+                    Bin::Ne => IntCC::NotEqual,
+                    Bin::Ltu => IntCC::UnsignedLessThan,
+                    Bin::Lts => IntCC::SignedLessThan,
+                    Bin::Gtu => IntCC::UnsignedGreaterThan,
+                    _ => IntCC::SignedGreaterThan,
+                };
+                let c = ins.icmp(cc, a, b);
+                self.bool_to_i64(c)
+            }
+        }
+    }
+
+    fn un(&mut self, op: Un, a: Value) -> Value {
+        if let Some(x) = self.known(a) {
+            return self.iconst(crate::exec::interp::eval_un(op, x));
+        }
+        let ins = self.fb.ins();
+        match op {
+            Un::Not => ins.bnot(a),
+            Un::Neg => ins.ineg(a),
+            Un::Clz => ins.clz(a),
+            Un::Ctz => ins.ctz(a),
+            Un::Popcnt => ins.popcnt(a),
+            Un::Sext8 | Un::Sext16 | Un::Sext32 => {
+                let t = match op {
+                    Un::Sext8 => types::I8,
+                    Un::Sext16 => types::I16,
+                    _ => types::I32,
+                };
+                let n = ins.ireduce(t, a);
+                self.fb.ins().sextend(I64, n)
+            }
+            Un::Zext8 => ins.band_imm_u(a, 0xff),
+            Un::Zext16 => ins.band_imm_u(a, 0xffff),
+            Un::Zext32 => {
+                let n = ins.ireduce(types::I32, a);
+                self.fb.ins().uextend(I64, n)
+            }
+            Un::Bswap16 | Un::Bswap32 => {
+                let t = if op == Un::Bswap16 {
+                    types::I16
+                } else {
+                    types::I32
+                };
+                let n = ins.ireduce(t, a);
+                let s = self.fb.ins().bswap(n);
+                self.fb.ins().uextend(I64, s)
+            }
+            Un::Bswap64 => ins.bswap(a),
+        }
+    }
+
+    fn select(&mut self, c: Value, a: Value, b: Value) -> Value {
+        if let Some(k) = self.known(c) {
+            return if k != 0 { a } else { b };
+        }
+        let t = self.fb.ins().icmp_imm_u(IntCC::NotEqual, c, 0);
+        self.fb.ins().select(t, a, b)
+    }
+
+    fn load(&mut self, size: u8, ea: Value) -> Result<Value, Exc> {
+        let ok = self.fast_ok(ea, size, false);
+        let fast = self.fb.create_block();
+        let slow = self.fb.create_block();
+        let join = self.fb.create_block();
+        self.fb.append_block_param(join, I64);
+        self.fb.ins().brif(ok, fast, &[], slow, &[]);
+
+        self.fb.switch_to_block(fast);
+        let host = self.fb.ins().iadd(self.mem_base, ea);
+        let v = match size {
+            1 => self.fb.ins().uload8(I64, guest_flags(), host, 0),
+            2 => self.fb.ins().uload16(I64, guest_flags(), host, 0),
+            4 => self.fb.ins().uload32(guest_flags(), host, 0),
+            _ => self.fb.ins().load(I64, guest_flags(), host, 0),
+        };
+        self.fb.ins().jump(join, &[BlockArg::Value(v)]);
+
+        self.fb.switch_to_block(slow);
+        let callee = self.fb.ins().iconst(I64, rt::jit_load as *const () as i64);
+        let sz = self.fb.ins().iconst(I64, size as i64);
+        let pc = self.fb.ins().iconst(I64, self.cia as i64);
+        let call = self
+            .fb
+            .ins()
+            .call_indirect(self.sig_load, callee, &[self.cpu, ea, sz, pc]);
+        let v = self.fb.inst_results(call)[0];
+        let off = offset_of!(CpuState, jit_fault) as i32;
+        let fault = self.fb.ins().uload8(I64, flags(), self.cpu, off);
+        let pending = self.fb.create_block();
+        let good = self.fb.create_block();
+        self.fb.ins().brif(fault, pending, &[], good, &[]);
+        self.fb.switch_to_block(pending);
+        let pcv = self.fb.ins().iconst(I64, self.cia as i64);
+        self.exit_with(pcv, 1);
+        self.fb.switch_to_block(good);
+        self.fb.ins().jump(join, &[BlockArg::Value(v)]);
+
+        self.fb.switch_to_block(join);
+        Ok(self.fb.block_params(join)[0])
+    }
+
+    fn store(&mut self, size: u8, ea: Value, v: Value) -> Result<(), Exc> {
+        self.had_store = true;
+        let ok = self.fast_ok(ea, size, true);
+        let fast = self.fb.create_block();
+        let slow = self.fb.create_block();
+        let join = self.fb.create_block();
+        self.fb.ins().brif(ok, fast, &[], slow, &[]);
+
+        self.fb.switch_to_block(fast);
+        let host = self.fb.ins().iadd(self.mem_base, ea);
+        match size {
+            1 => self.fb.ins().istore8(guest_flags(), v, host, 0),
+            2 => self.fb.ins().istore16(guest_flags(), v, host, 0),
+            4 => self.fb.ins().istore32(guest_flags(), v, host, 0),
+            _ => self.fb.ins().store(guest_flags(), v, host, 0),
+        };
+        self.fb.ins().jump(join, &[]);
+
+        self.fb.switch_to_block(slow);
+        let callee = self.fb.ins().iconst(I64, rt::jit_store as *const () as i64);
+        let sz = self.fb.ins().iconst(I64, size as i64);
+        let pc = self.fb.ins().iconst(I64, self.cia as i64);
+        let call = self
+            .fb
+            .ins()
+            .call_indirect(self.sig_store, callee, &[self.cpu, ea, sz, v, pc]);
+        let st = self.fb.inst_results(call)[0];
+        // 0: stored; 1: fault; 2: stored into a code page.
+        let is_fault = self.fb.ins().icmp_imm_u(IntCC::Equal, st, 1);
+        self.exit_if(is_fault, 1);
+        let code = self.fb.ins().icmp_imm_u(IntCC::Equal, st, 2);
+        let code = self.fb.ins().uextend(I64, code);
+        let old = self.fb.use_var(self.smc);
+        let now = self.fb.ins().bor(old, code);
+        self.fb.def_var(self.smc, now);
+        self.fb.ins().jump(join, &[]);
+
+        self.fb.switch_to_block(join);
+        Ok(())
+    }
+
+    fn cia(&self) -> u64 {
+        self.cia
+    }
+    fn branch(&mut self, target: Value) {
+        self.next = Next::Jump(target);
+    }
+    fn branch_if(&mut self, c: Value, target: Value) {
+        match self.known(c) {
+            Some(0) => {}
+            Some(_) => self.next = Next::Jump(target),
+            None => self.next = Next::Cond(c, target),
+        }
+    }
+    fn raise_if(&mut self, c: Value, e: Exc) -> Result<(), Exc> {
+        match self.known(c) {
+            Some(0) => Ok(()),
+            Some(_) => Err(e),
+            None => {
+                let code = self.static_exc(e);
+                let t = self.fb.ins().icmp_imm_u(IntCC::NotEqual, c, 0);
+                self.exit_if(t, code);
+                Ok(())
+            }
+        }
+    }
+    fn helper(&mut self, f: Helper, i: Insn) -> Result<(), Exc> {
+        self.flush_for_call();
+        let r = self.call_helper(f, i);
+        let bad = self.fb.ins().icmp_imm_u(IntCC::NotEqual, r, 0);
+        self.exit_if(bad, 1);
+        self.reload_after_call();
+        Ok(())
+    }
+}
+
+/// Guest memory fields the region needs, loaded once at entry.
+pub fn mem_fields(fb: &mut FunctionBuilder, cpu: Value) -> (Value, Value, Value) {
+    let base = offset_of!(CpuState, mem);
+    let f = MemFlagsData::new().with_notrap().with_aligned().with_readonly();
+    let b = fb
+        .ins()
+        .load(I64, f, cpu, (base + offset_of!(GuestMem, base)) as i32);
+    let s = fb
+        .ins()
+        .load(I64, f, cpu, (base + offset_of!(GuestMem, size)) as i32);
+    let p = fb
+        .ins()
+        .load(I64, f, cpu, (base + offset_of!(GuestMem, perms)) as i32);
+    (b, s, p)
+}

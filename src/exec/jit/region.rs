@@ -1,0 +1,227 @@
+//! Region formation for the JIT: from a hot entry address, collect guest
+//! basic blocks reachable through direct, non-linking branches (so loops
+//! become loops in compiled code), and find which registers the region
+//! reads and writes by running the same semantics over `Scan`, a backend
+//! whose values are empty.
+
+use crate::cpu::{CpuState, Exc};
+use crate::isa::{Insn, Opcode, F_END};
+use crate::memory::PAGE_SIZE;
+use crate::sem::{self, Backend, Bin, Helper, Reg, Un};
+use std::collections::BTreeMap;
+
+/// Every register a region can keep in a Cranelift variable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RegId {
+    Gpr(u8),
+    Crf(u8),
+    R(RegIdx),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RegIdx(pub u8);
+
+pub const NUM_REGS: usize = 32 + 8 + 8;
+
+impl RegId {
+    pub fn index(self) -> usize {
+        match self {
+            RegId::Gpr(n) => n as usize,
+            RegId::Crf(n) => 32 + n as usize,
+            RegId::R(RegIdx(n)) => 40 + n as usize,
+        }
+    }
+    pub fn from_reg(r: Reg) -> RegId {
+        RegId::R(RegIdx(match r {
+            Reg::Lr => 0,
+            Reg::Ctr => 1,
+            Reg::Tar => 2,
+            Reg::So => 3,
+            Reg::Ov => 4,
+            Reg::Ca => 5,
+            Reg::Ov32 => 6,
+            Reg::Ca32 => 7,
+        }))
+    }
+    pub fn from_index(i: usize) -> RegId {
+        match i {
+            0..32 => RegId::Gpr(i as u8),
+            32..40 => RegId::Crf((i - 32) as u8),
+            _ => RegId::R(RegIdx((i - 40) as u8)),
+        }
+    }
+    /// Byte offset in CpuState and access width in bytes.
+    pub fn slot(self) -> (i32, u8) {
+        use std::mem::offset_of;
+        match self {
+            RegId::Gpr(n) => ((offset_of!(CpuState, gpr) + 8 * n as usize) as i32, 8),
+            RegId::Crf(n) => ((offset_of!(CpuState, crf) + n as usize) as i32, 1),
+            RegId::R(RegIdx(k)) => match k {
+                0 => (offset_of!(CpuState, lr) as i32, 8),
+                1 => (offset_of!(CpuState, ctr) as i32, 8),
+                2 => (offset_of!(CpuState, tar) as i32, 8),
+                3 => (offset_of!(CpuState, so) as i32, 1),
+                4 => (offset_of!(CpuState, ov) as i32, 1),
+                5 => (offset_of!(CpuState, ca) as i32, 1),
+                6 => (offset_of!(CpuState, ov32) as i32, 1),
+                _ => (offset_of!(CpuState, ca32) as i32, 1),
+            },
+        }
+    }
+}
+
+/// Register use of a region, as bit sets over `RegId::index`.
+#[derive(Default, Clone, Copy)]
+pub struct Usage {
+    pub read: u64,
+    pub written: u64,
+}
+
+/// The scanning backend: runs semantics to learn register use.
+pub struct Scan {
+    pub usage: Usage,
+    pub cia: u64,
+}
+
+impl Backend for Scan {
+    type V = ();
+    fn imm(&mut self, _v: u64) {}
+    fn gpr(&mut self, r: u32) {
+        self.usage.read |= 1 << RegId::Gpr(r as u8 & 31).index();
+    }
+    fn set_gpr(&mut self, r: u32, _v: ()) {
+        self.usage.written |= 1 << RegId::Gpr(r as u8 & 31).index();
+    }
+    fn crf(&mut self, f: u32) {
+        self.usage.read |= 1 << RegId::Crf(f as u8 & 7).index();
+    }
+    fn set_crf(&mut self, f: u32, _v: ()) {
+        self.usage.written |= 1 << RegId::Crf(f as u8 & 7).index();
+    }
+    fn reg(&mut self, r: Reg) {
+        self.usage.read |= 1 << RegId::from_reg(r).index();
+    }
+    fn set_reg(&mut self, r: Reg, _v: ()) {
+        self.usage.written |= 1 << RegId::from_reg(r).index();
+    }
+    fn bin(&mut self, _op: Bin, _a: (), _b: ()) {}
+    fn un(&mut self, _op: Un, _a: ()) {}
+    fn select(&mut self, _c: (), _a: (), _b: ()) {}
+    fn load(&mut self, _size: u8, _ea: ()) -> Result<(), Exc> {
+        Ok(())
+    }
+    fn store(&mut self, _size: u8, _ea: (), _v: ()) -> Result<(), Exc> {
+        Ok(())
+    }
+    fn cia(&self) -> u64 {
+        self.cia
+    }
+    fn branch(&mut self, _t: ()) {}
+    fn branch_if(&mut self, _c: (), _t: ()) {}
+    fn raise_if(&mut self, _c: (), _e: Exc) -> Result<(), Exc> {
+        Ok(())
+    }
+    fn helper(&mut self, _f: Helper, _i: Insn) -> Result<(), Exc> {
+        Ok(())
+    }
+}
+
+pub struct GuestBlock {
+    pub start: u64,
+    pub insns: Vec<Insn>,
+}
+
+pub struct Region {
+    pub entry: u64,
+    pub blocks: BTreeMap<u64, GuestBlock>,
+    pub usage: Usage,
+    pub ninsns: usize,
+}
+
+pub const MAX_BLOCKS: usize = 48;
+pub const MAX_INSNS: usize = 600;
+
+fn decode_block(cpu: &CpuState, pc: u64) -> Option<GuestBlock> {
+    let mut insns = Vec::new();
+    let mut a = pc;
+    loop {
+        let Ok(w) = cpu.mem.fetch(a) else { break };
+        cpu.mem.mark_code(a);
+        let i = Insn::new(w);
+        insns.push(i);
+        a += 4;
+        if i.op.has(F_END) || i.op == Opcode::Invalid || insns.len() >= 64 || a % PAGE_SIZE == 0 {
+            break;
+        }
+    }
+    if insns.is_empty() {
+        None
+    } else {
+        Some(GuestBlock { start: pc, insns })
+    }
+}
+
+/// Direct successors that stay inside the region: fall-through and the
+/// targets of `b`/`bc` without link.
+fn successors(b: &GuestBlock) -> Vec<u64> {
+    let last = *b.insns.last().unwrap();
+    let end = b.start + 4 * b.insns.len() as u64;
+    let cia = end - 4;
+    match last.op {
+        Opcode::B if last.lk() == 0 => {
+            let t = if last.aa() != 0 { last.li() as u64 } else { cia.wrapping_add(last.li() as u64) };
+            vec![t]
+        }
+        Opcode::Bc if last.lk() == 0 => {
+            let t = if last.aa() != 0 { last.bd() as u64 } else { cia.wrapping_add(last.bd() as u64) };
+            if last.bo() & 0x14 == 0x14 {
+                vec![t]
+            } else {
+                vec![t, end]
+            }
+        }
+        op if !op.has(F_END) && op != Opcode::Invalid => vec![end],
+        _ => vec![],
+    }
+}
+
+/// Collect the region starting at `entry`.
+pub fn form(cpu: &CpuState, entry: u64) -> Option<Region> {
+    let mut blocks = BTreeMap::new();
+    let mut work = vec![entry];
+    let mut ninsns = 0;
+    while let Some(pc) = work.pop() {
+        if blocks.contains_key(&pc) || blocks.len() >= MAX_BLOCKS || ninsns >= MAX_INSNS {
+            continue;
+        }
+        let Some(b) = decode_block(cpu, pc) else { continue };
+        ninsns += b.insns.len();
+        let succ = successors(&b);
+        blocks.insert(pc, b);
+        // Depth-first, fall-through last so it is popped first.
+        for s in succ.into_iter().rev() {
+            work.push(s);
+        }
+    }
+    if blocks.is_empty() {
+        return None;
+    }
+    let mut scan = Scan {
+        usage: Usage::default(),
+        cia: 0,
+    };
+    for b in blocks.values() {
+        for (k, &i) in b.insns.iter().enumerate() {
+            scan.cia = b.start + 4 * k as u64;
+            if let Some(h) = sem::handler::<Scan>(i.op) {
+                let _ = h(&mut scan, i);
+            }
+        }
+    }
+    Some(Region {
+        entry,
+        blocks,
+        usage: scan.usage,
+        ninsns,
+    })
+}
