@@ -1,0 +1,285 @@
+//! Random differential testing of the interpreter against qemu-ppc64le.
+//!
+//! Thousands of random instruction snippets (tests/difftest/gen.rs) are
+//! packed, 500 to an executable, into the freestanding harness
+//! tests/difftest/harness.S, built with the ppc64le cross gcc, and run under
+//! `qemu-ppc64le -cpu power9` and `powerlift run`. After every snippet the
+//! harness dumps all registers and a memory area; the dumps must be equal.
+//!
+//! Environment:
+//! * `POWERLIFT_DIFFTEST_SEED`  — seed (decimal or 0x hex, or `random`);
+//! * `POWERLIFT_DIFFTEST_COUNT` — number of snippets (default 4000);
+//! * `POWERLIFT_DIFFTEST_LEN`   — groups per snippet (default 20);
+//! * `POWERLIFT_DIFFTEST_CATS`  — comma-separated subset of
+//!   int,cr,branch,mem,fp,vmx,vsx;
+//! * `POWERLIFT_DIFFTEST_WORDS` — comma-separated hex instruction words:
+//!   run exactly these (no set-up) on COUNT random states, to chase one bug.
+//!
+//! A mismatching snippet is narrowed down automatically: its prefixes
+//! (later groups replaced by no-ops) are run too, and the report names the
+//! first group after which the two emulators disagree.
+//!
+//! `difftest_faults` checks the instructions that must raise a signal.
+
+mod common;
+#[path = "difftest/encode.rs"]
+mod encode;
+#[path = "difftest/gen.rs"]
+mod gen;
+#[path = "difftest/rng.rs"]
+mod rng;
+#[path = "difftest/run.rs"]
+mod run;
+#[path = "difftest/state.rs"]
+mod state;
+
+use gen::{Cat, Features, Gen, CATS};
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+const PER_ELF: usize = 500;
+
+fn env_u64(name: &str) -> Option<u64> {
+    let v = std::env::var(name).ok()?;
+    let v = v.trim();
+    if v == "random" {
+        let t = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap();
+        return Some(t.as_nanos() as u64 ^ std::process::id() as u64);
+    }
+    match v.strip_prefix("0x") {
+        Some(h) => u64::from_str_radix(h, 16).ok(),
+        None => v.parse().ok(),
+    }
+}
+
+struct Batch {
+    index: usize,
+    seed: u64,
+    snippets: Vec<gen::Snippet>,
+    blobs: Vec<Vec<u8>>,
+}
+
+#[derive(Default)]
+struct Totals {
+    snippets: u64,
+    words: u64,
+    counts: HashMap<Cat, u64>,
+    mismatches: u64,
+    reports: Vec<String>,
+}
+
+#[test]
+fn difftest_random() {
+    let Some(qemu) = common::oracle("qemu-ppc64le") else { return };
+    let Some(cc) = common::oracle("powerpc64le-linux-gnu-gcc") else { return };
+    let seed = env_u64("POWERLIFT_DIFFTEST_SEED").unwrap_or(0x5eed_2024);
+    let count = env_u64("POWERLIFT_DIFFTEST_COUNT").unwrap_or(4000) as usize;
+    let len = env_u64("POWERLIFT_DIFFTEST_LEN").unwrap_or(20) as usize;
+    let only: Option<Vec<Cat>> = std::env::var("POWERLIFT_DIFFTEST_CATS").ok().map(|s| {
+        s.split(',')
+            .map(|n| {
+                *CATS
+                    .iter()
+                    .find(|c| c.name() == n.trim())
+                    .unwrap_or_else(|| panic!("unknown category {n}"))
+            })
+            .collect()
+    });
+    let fixed: Option<Vec<u32>> = std::env::var("POWERLIFT_DIFFTEST_WORDS").ok().map(|s| {
+        s.split(',')
+            .map(|w| u32::from_str_radix(w.trim().trim_start_matches("0x"), 16).expect("hex word"))
+            .collect()
+    });
+    let feat = Features::detect();
+    let cats = Gen::new(0, &feat, only.as_deref()).categories().to_vec();
+    eprintln!(
+        "difftest: seed {seed:#x} (POWERLIFT_DIFFTEST_SEED), {count} snippets of {len} groups; \
+         categories {:?}; harness state: fp={} vmx={} vsx={}",
+        cats.iter().map(|c| c.name()).collect::<Vec<_>>(),
+        feat.fp,
+        feat.vmx,
+        feat.vsx
+    );
+    let dir = common::scratch("difftest");
+    let nbatch = count.div_ceil(PER_ELF);
+    let next = AtomicUsize::new(0);
+    let totals = Mutex::new(Totals::default());
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| loop {
+                let b = next.fetch_add(1, Ordering::Relaxed);
+                if b >= nbatch {
+                    break;
+                }
+                let n = PER_ELF.min(count - b * PER_ELF);
+                let bseed = seed ^ (b as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+                let mut g = Gen::new(bseed, &feat, only.as_deref());
+                let mut batch = Batch {
+                    index: b,
+                    seed: bseed,
+                    snippets: Vec::new(),
+                    blobs: Vec::new(),
+                };
+                for _ in 0..n {
+                    let s = match &fixed {
+                        Some(w) => gen::Snippet::fixed(w.clone()),
+                        None => g.snippet(len),
+                    };
+                    batch.snippets.push(s);
+                    batch.blobs.push(state::random_blob(&mut g.rng));
+                }
+                let bdir = dir.join(format!("b{b}"));
+                std::fs::create_dir_all(&bdir).unwrap();
+                let (q, p) = both(&cc, &qemu, &bdir, &batch.snippets, &batch.blobs, &feat);
+                let bad = compare(&batch, &q, &p, &feat, &mut totals.lock().unwrap());
+                for (k, problem) in bad {
+                    let mut r = report(&batch, k, &problem, &feat);
+                    if fixed.is_none() && !problem[0].contains("stopped here") {
+                        r.push_str(&narrow(&cc, &qemu, &bdir, &batch, k, &feat));
+                    }
+                    totals.lock().unwrap().reports.push(r);
+                }
+            });
+        }
+    });
+    let t = totals.into_inner().unwrap();
+    for r in &t.reports {
+        eprintln!("{r}");
+    }
+    let mut cats: Vec<_> = t.counts.iter().collect();
+    cats.sort();
+    eprintln!(
+        "difftest: {} snippets, {} instructions ({}), {} mismatches (seed {seed:#x})",
+        t.snippets,
+        t.words,
+        cats.iter()
+            .map(|(c, n)| format!("{} {n}", c.name()))
+            .collect::<Vec<_>>()
+            .join(", "),
+        t.mismatches
+    );
+    assert_eq!(t.mismatches, 0, "powerlift differs from qemu-ppc64le (seed {seed:#x})");
+}
+
+/// Build a batch and run it under both emulators.
+fn both(
+    cc: &Path,
+    qemu: &Path,
+    dir: &Path,
+    snippets: &[gen::Snippet],
+    blobs: &[Vec<u8>],
+    feat: &Features,
+) -> (run::Output, run::Output) {
+    let elf = run::build(cc, dir, snippets, blobs, feat);
+    let q = run::run(&[qemu.as_os_str(), "-cpu".as_ref(), "power9".as_ref(), elf.as_os_str()]);
+    let pl = common::powerlift();
+    let p = run::run(&[pl.as_os_str(), "run".as_ref(), elf.as_os_str()]);
+    (q, p)
+}
+
+/// Run every prefix of snippet `k` and name the first group after which
+/// the emulators disagree.
+fn narrow(cc: &Path, qemu: &Path, dir: &Path, b: &Batch, k: usize, feat: &Features) -> String {
+    let s = &b.snippets[k];
+    let n = s.groups.len();
+    let pre: Vec<gen::Snippet> = (1..=n).map(|c| s.prefix(c)).collect();
+    let blobs = vec![b.blobs[k].clone(); n];
+    let d = dir.join(format!("narrow{k}"));
+    std::fs::create_dir_all(&d).unwrap();
+    let (q, p) = both(cc, qemu, &d, &pre, &blobs, feat);
+    let rec = state::MEM + state::REGS;
+    for c in 0..n {
+        let (w, g) = (q.stdout.get(c * rec..(c + 1) * rec), p.stdout.get(c * rec..(c + 1) * rec));
+        if w != g {
+            let mut r = format!("first disagreement after group {c} (earlier groups agree):\n");
+            r.push_str(&s.group_text(c));
+            if let (Some(w), Some(g)) = (w, g) {
+                for l in state::diff(w, g, feat) {
+                    r.push_str(&format!("  {l}\n"));
+                }
+            }
+            return r;
+        }
+    }
+    "narrowing: every prefix agrees (the difference needs the whole snippet)\n".into()
+}
+
+/// Compare the dumps of one batch; returns the mismatching snippets.
+fn compare(
+    b: &Batch,
+    q: &run::Output,
+    p: &run::Output,
+    feat: &Features,
+    t: &mut Totals,
+) -> Vec<(usize, Vec<String>)> {
+    let mut bad = Vec::new();
+    let rec = state::MEM + state::REGS;
+    let nq = q.stdout.len() / rec;
+    let np = p.stdout.len() / rec;
+    for (k, s) in b.snippets.iter().enumerate() {
+        let want = q.stdout.get(k * rec..(k + 1) * rec);
+        let got = p.stdout.get(k * rec..(k + 1) * rec);
+        t.snippets += 1;
+        t.words += s.words.len() as u64;
+        for (c, n) in &s.counts {
+            *t.counts.entry(*c).or_default() += n;
+        }
+        let problem = match (want, got) {
+            (Some(w), Some(g)) if w == g => continue,
+            (Some(w), Some(g)) => {
+                let d = state::diff(w, g, feat);
+                if d.is_empty() {
+                    vec!["records differ outside the compared fields".to_string()]
+                } else {
+                    d
+                }
+            }
+            (None, None) => continue,
+            (Some(_), None) => vec![format!("powerlift stopped here: {}", p.status)],
+            (None, Some(_)) => vec![format!("qemu stopped here: {}", q.status)],
+        };
+        t.mismatches += 1;
+        let stop = want.is_none() || got.is_none();
+        if bad.len() < 3 && t.reports.len() + bad.len() < 12 {
+            bad.push((k, problem));
+        }
+        if stop {
+            // Everything after a crash is lost on one side.
+            break;
+        }
+    }
+    if nq == np && q.status != p.status {
+        t.mismatches += 1;
+        t.reports.push(format!(
+            "batch {} (seed {:#x}): exit differs: qemu {} / powerlift {}\nqemu stderr: {}\npowerlift stderr: {}",
+            b.index, b.seed, q.status, p.status, q.stderr, p.stderr
+        ));
+    }
+    bad
+}
+
+fn report(b: &Batch, k: usize, problem: &[String], feat: &Features) -> String {
+    let mut s = format!(
+        "---- MISMATCH: batch {} (seed {:#x}) snippet {k}\n",
+        b.index, b.seed
+    );
+    s.push_str("snippet (offsets from the first random instruction):\n");
+    let sn = &b.snippets[k];
+    for g in 0..sn.groups.len() {
+        s.push_str(&sn.group_text(g));
+    }
+    s.push_str("initial state:\n");
+    s.push_str(&state::describe_blob(&b.blobs[k], feat));
+    s.push_str("differences:\n");
+    for l in problem {
+        s.push_str("  ");
+        s.push_str(l);
+        s.push('\n');
+    }
+    s
+}
