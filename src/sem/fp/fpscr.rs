@@ -40,6 +40,10 @@ pub const RN: u64 = 3;
 /// DFP rounding mode, FPSCR bits 29:31.
 pub const DRN: u64 = 7 << 32;
 
+/// Bits a move to the FPSCR can change: DRN and bits 32:63 except the
+/// reserved bit 52 (QEMU and POWER9 keep it 0).
+pub const WRITABLE: u64 = DRN | 0xffff_f7ff;
+
 /// All invalid-operation bits (VX is their OR).
 pub const VX_ALL: u64 = VXSNAN | VXISI | VXIDI | VXZDZ | VXIMZ | VXVC | VXSOFT | VXSQRT | VXCVI;
 /// The exception bits whose 0→1 transition sets FX.
@@ -264,8 +268,8 @@ pub fn h_mffs(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
             cpu.fpscr = summarize(f & !(VE | OE | UE | ZE | XE));
         }
         Opcode::Mffsl => {
-            // DRN, VE..XE, NI, RN, FPRF (FPCC and C) only.
-            cpu.set_fpr(rt, f & (DRN | VE | OE | UE | ZE | XE | NI | RN | FPRF));
+            // DRN, the status bits FR FI FPRF, VE..XE, NI and RN.
+            cpu.set_fpr(rt, f & (DRN | FR | FI | FPRF | VE | OE | UE | ZE | XE | NI | RN));
         }
         Opcode::Mffscdrn | Opcode::Mffscdrni => {
             let drn = if i.op == Opcode::Mffscdrn {
@@ -340,7 +344,7 @@ pub fn h_mtfs(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
             f |= bit;
         }
     }
-    cpu.fpscr = summarize(f);
+    cpu.fpscr = summarize(f & WRITABLE);
     if i.record() {
         set_cr1(cpu);
     }

@@ -28,6 +28,7 @@ macro_rules! via {
         Some((|b: &mut $t, i: Insn| b.helper($h, i)) as Handler<$t>)
     };
 }
+pub(crate) use via;
 
 
 pub fn handler<T: Backend>(op: Opcode) -> Option<Handler<T>> {

@@ -192,9 +192,11 @@ pub fn h_fcti(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let mut ctx = Ctx::new(cpu);
     let rm = if trunc { Rm::Zero } else { ctx.rm };
     let v = to_int(&mut ctx, DOUBLE, b, rm, signed, width);
-    // The word forms leave bits 0:31 undefined; POWER9 and QEMU give the
-    // sign extension for fctiw[z] and zeros for the unsigned forms.
-    let v = if width == 32 && signed {
+    // The word forms leave bits 0:31 undefined; like QEMU we give the
+    // sign extension for fctiw[z] on numbers, zeros for a NaN operand and
+    // for the unsigned forms.
+    let nan = soft::unpack(DOUBLE, b).is_nan();
+    let v = if width == 32 && signed && !nan {
         v as u32 as i32 as i64 as u64
     } else {
         v
@@ -202,9 +204,10 @@ pub fn h_fcti(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     if !ctx.suppressed() {
         cpu.set_fpr(i.frt() as usize, v);
     }
-    // FPRF is undefined; QEMU leaves it (Book I §4.6.7.2: "FPRF is
-    // undefined").
-    let res = fpscr::commit(cpu, &ctx, true, None);
+    // FPRF is undefined (§4.6.7.2); like QEMU we leave it, except that an
+    // invalid conversion sets the QNaN class as other invalid operations.
+    let fprf = ctx.invalid().then_some(fprf_of(DOUBLE, DOUBLE.default_nan()));
+    let res = fpscr::commit(cpu, &ctx, true, fprf);
     if i.record() {
         fpscr::set_cr1(cpu);
     }
