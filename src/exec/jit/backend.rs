@@ -5,17 +5,19 @@
 //! with an out-of-line slow path, so a wild guest address is a precise
 //! fault at the right guest PC.
 
-use super::region::{RegId, Usage, NUM_REGS};
+use super::region::{RegId, NUM_REGS};
 use super::rt;
 use crate::cpu::{CpuState, Exc};
 use crate::isa::Insn;
 use crate::memory::{GuestMem, PAGE_CODE, PAGE_SHIFT, PROT_R, PROT_W};
+
 use crate::sem::{Backend, Bin, Helper, Reg, Un};
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{types, AbiParam, BlockArg, InstBuilder, MemFlagsData, SigRef, Value};
 use cranelift_codegen::ir::{Block, Signature};
 use cranelift_codegen::isa::CallConv;
 use cranelift_frontend::{FunctionBuilder, Variable};
+
 use std::collections::HashMap;
 use std::mem::offset_of;
 
@@ -32,24 +34,29 @@ pub enum Next {
 pub struct Emitter<'a, 'b> {
     pub fb: &'b mut FunctionBuilder<'a>,
     pub cpu: Value,
-    pub vars: [Variable; NUM_REGS],
+    /// Register values known in the current guest block. CpuState is always
+    /// current (writes go through at once), so at a guest block boundary or
+    /// after a helper call the cache is simply dropped and registers are
+    /// reloaded on first use: values never stay live across guest blocks,
+    /// which keeps host register pressure low in large regions.
+    pub cache: [Option<Value>; NUM_REGS],
     pub icount: Variable,
     /// Set when a store hit a page holding decoded code.
     pub smc: Variable,
-    pub usage: Usage,
     pub consts: HashMap<Value, u64>,
     pub cia: u64,
     pub next: Next,
     pub exit: Block,
     /// Static exceptions raised by this region: exit code 2 + index.
     pub excs: Vec<Exc>,
-    pub mem_base: Value,
-    pub mem_size: Value,
-    pub mem_perms: Value,
+    pub mem: MemConsts,
     pub sig_helper: SigRef,
     pub sig_load: SigRef,
     pub sig_store: SigRef,
     pub had_store: bool,
+    /// Instructions of the current guest block retired before the current
+    /// one and not yet added to `icount`.
+    pub retired: u64,
 }
 
 pub fn flags() -> MemFlagsData {
@@ -107,33 +114,30 @@ impl Emitter<'_, '_> {
         }
     }
 
-    /// Define every region register variable from CpuState.
-    pub fn load_all(&mut self) {
-        let live = self.usage.read | self.usage.written;
-        for i in 0..NUM_REGS {
-            if live & (1 << i) != 0 {
-                let v = self.load_reg(RegId::from_index(i));
-                self.fb.def_var(self.vars[i], v);
+    /// Forget cached register values (guest block start, after helpers).
+    pub fn drop_cache(&mut self) {
+        self.cache = [None; NUM_REGS];
+    }
+
+    fn read(&mut self, id: RegId) -> Value {
+        match self.cache[id.index()] {
+            Some(v) => v,
+            None => {
+                let v = self.load_reg(id);
+                self.cache[id.index()] = Some(v);
+                v
             }
         }
     }
 
-    /// Store every register the region writes back to CpuState.
-    pub fn store_all(&mut self) {
-        for i in 0..NUM_REGS {
-            if self.usage.written & (1 << i) != 0 {
-                let v = self.fb.use_var(self.vars[i]);
-                self.store_reg(RegId::from_index(i), v);
-            }
-        }
-    }
-
-    fn var(&self, r: RegId) -> Variable {
-        self.vars[r.index()]
+    fn write(&mut self, id: RegId, v: Value) {
+        self.cache[id.index()] = Some(v);
+        self.store_reg(id, v);
     }
 
     /// Jump to the region exit with `pc` and exit code `code`.
     pub fn exit_with(&mut self, pc: Value, code: u64) {
+        self.flush_icount(self.retired);
         let c = self.fb.ins().iconst(I64, code as i64);
         self.fb
             .ins()
@@ -156,41 +160,55 @@ impl Emitter<'_, '_> {
         1 + self.excs.len() as u64
     }
 
-    fn flush_for_call(&mut self) {
-        self.store_all();
+    /// Count `pending` retired instructions into the icount variable
+    /// (done once per guest block and before every exit, not per insn).
+    pub fn flush_icount(&mut self, n: u64) {
+        if n > 0 {
+            let c = self.fb.use_var(self.icount);
+            let c = self.fb.ins().iadd_imm_s(c, n as i64);
+            self.fb.def_var(self.icount, c);
+        }
     }
 
-    fn reload_after_call(&mut self) {
-        self.load_all();
-    }
-
-    /// Inline permission check: true (i8) when [ea, ea+size) lies in one
-    /// page with `need` and without `PAGE_CODE` for stores.
+    /// Inline permission check: true (i8) when [ea, ea+size) lies inside
+    /// the guest space, in one page, with `need` and (for stores) without
+    /// `PAGE_CODE`.
     fn fast_ok(&mut self, ea: Value, size: u8, store: bool) -> Value {
-        let end = self.fb.ins().iadd_imm_u(ea, size as i64);
-        let in_range = self.fb.ins().icmp(IntCC::UnsignedLessThanOrEqual, end, self.mem_size);
-        let no_wrap = self.fb.ins().icmp(IntCC::UnsignedGreaterThan, end, ea);
+        let m = self.mem;
         let page = self.fb.ins().ushr_imm_u(ea, PAGE_SHIFT as i64);
-        let last = self.fb.ins().iadd_imm_s(end, -1);
-        let lpage = self.fb.ins().ushr_imm_u(last, PAGE_SHIFT as i64);
-        let same = self.fb.ins().icmp(IntCC::Equal, page, lpage);
-        // Clamp the index so the perms load is in bounds even when the
-        // range check fails (the result is then ignored).
-        let maxp = self.fb.ins().ushr_imm_u(self.mem_size, PAGE_SHIFT as i64);
-        let maxp = self.fb.ins().iadd_imm_s(maxp, -1);
-        let idx = self.fb.ins().umin(page, maxp);
-        let paddr = self.fb.ins().iadd(self.mem_perms, idx);
+        // In range: ea <= size - access size (also rejects wrap-around).
+        let in_range =
+            self.fb
+                .ins()
+                .icmp_imm_u(IntCC::UnsignedLessThanOrEqual, ea, (m.size - size as u64) as i64);
+        // Same page: the offset inside the page leaves room for the access.
+        let off = self.fb.ins().band_imm_u(ea, (1i64 << PAGE_SHIFT) - 1);
+        let same = self.fb.ins().icmp_imm_u(
+            IntCC::UnsignedLessThanOrEqual,
+            off,
+            (1i64 << PAGE_SHIFT) - size as i64,
+        );
+        // Index masked into the table so the load is always in bounds; the
+        // range check above decides whether its answer counts.
+        let npages = m.size >> PAGE_SHIFT;
+        let idx = self.fb.ins().band_imm_u(page, (npages - 1) as i64);
+        let table = self.fb.ins().iconst(I64, m.perms as i64);
+        let paddr = self.fb.ins().iadd(table, idx);
         let perm = self.fb.ins().uload8(I64, flags(), paddr, 0);
         let (mask, want) = if store {
             (PROT_W | PAGE_CODE, PROT_W)
         } else {
             (PROT_R, PROT_R)
         };
-        let m = self.fb.ins().band_imm_u(perm, mask as i64);
-        let pok = self.fb.ins().icmp_imm_u(IntCC::Equal, m, want as i64);
-        let a = self.fb.ins().band(in_range, no_wrap);
-        let b = self.fb.ins().band(same, pok);
-        self.fb.ins().band(a, b)
+        let pm = self.fb.ins().band_imm_u(perm, mask as i64);
+        let pok = self.fb.ins().icmp_imm_u(IntCC::Equal, pm, want as i64);
+        let a = self.fb.ins().band(in_range, same);
+        self.fb.ins().band(a, pok)
+    }
+
+    fn host_addr(&mut self, ea: Value) -> Value {
+        let b = self.fb.ins().iconst(I64, self.mem.base as i64);
+        self.fb.ins().iadd(b, ea)
     }
 
     fn call_helper(&mut self, f: Helper, i: Insn) -> Value {
@@ -212,28 +230,23 @@ impl Backend for Emitter<'_, '_> {
         self.iconst(v)
     }
     fn gpr(&mut self, r: u32) -> Value {
-        let v = self.var(RegId::Gpr(r as u8 & 31));
-        self.fb.use_var(v)
+        self.read(RegId::Gpr(r as u8 & 31))
     }
     fn set_gpr(&mut self, r: u32, v: Value) {
-        let var = self.var(RegId::Gpr(r as u8 & 31));
-        self.fb.def_var(var, v);
+        self.write(RegId::Gpr(r as u8 & 31), v);
     }
     fn crf(&mut self, f: u32) -> Value {
-        let v = self.var(RegId::Crf(f as u8 & 7));
-        self.fb.use_var(v)
+        self.read(RegId::Crf(f as u8 & 7))
     }
     fn set_crf(&mut self, f: u32, v: Value) {
         let v = match self.known(v) {
             Some(k) if k <= 15 => v,
             _ => self.fb.ins().band_imm_u(v, 15),
         };
-        let var = self.var(RegId::Crf(f as u8 & 7));
-        self.fb.def_var(var, v);
+        self.write(RegId::Crf(f as u8 & 7), v);
     }
     fn reg(&mut self, r: Reg) -> Value {
-        let v = self.var(RegId::from_reg(r));
-        self.fb.use_var(v)
+        self.read(RegId::from_reg(r))
     }
     fn set_reg(&mut self, r: Reg, v: Value) {
         let v = match r {
@@ -243,8 +256,7 @@ impl Backend for Emitter<'_, '_> {
                 _ => self.fb.ins().band_imm_u(v, 1),
             },
         };
-        let var = self.var(RegId::from_reg(r));
-        self.fb.def_var(var, v);
+        self.write(RegId::from_reg(r), v);
     }
 
     fn bin(&mut self, op: Bin, a: Value, b: Value) -> Value {
@@ -370,7 +382,7 @@ impl Backend for Emitter<'_, '_> {
         self.fb.ins().brif(ok, fast, &[], slow, &[]);
 
         self.fb.switch_to_block(fast);
-        let host = self.fb.ins().iadd(self.mem_base, ea);
+        let host = self.host_addr(ea);
         let v = match size {
             1 => self.fb.ins().uload8(I64, guest_flags(), host, 0),
             2 => self.fb.ins().uload16(I64, guest_flags(), host, 0),
@@ -412,7 +424,7 @@ impl Backend for Emitter<'_, '_> {
         self.fb.ins().brif(ok, fast, &[], slow, &[]);
 
         self.fb.switch_to_block(fast);
-        let host = self.fb.ins().iadd(self.mem_base, ea);
+        let host = self.host_addr(ea);
         match size {
             1 => self.fb.ins().istore8(guest_flags(), v, host, 0),
             2 => self.fb.ins().istore16(guest_flags(), v, host, 0),
@@ -470,27 +482,32 @@ impl Backend for Emitter<'_, '_> {
         }
     }
     fn helper(&mut self, f: Helper, i: Insn) -> Result<(), Exc> {
-        self.flush_for_call();
         let r = self.call_helper(f, i);
         let bad = self.fb.ins().icmp_imm_u(IntCC::NotEqual, r, 0);
         self.exit_if(bad, 1);
-        self.reload_after_call();
+        // The helper may have changed any register.
+        self.drop_cache();
         Ok(())
     }
 }
 
-/// Guest memory fields the region needs, loaded once at entry.
-pub fn mem_fields(fb: &mut FunctionBuilder, cpu: Value) -> (Value, Value, Value) {
-    let base = offset_of!(CpuState, mem);
-    let f = MemFlagsData::new().with_notrap().with_aligned().with_readonly();
-    let b = fb
-        .ins()
-        .load(I64, f, cpu, (base + offset_of!(GuestMem, base)) as i32);
-    let s = fb
-        .ins()
-        .load(I64, f, cpu, (base + offset_of!(GuestMem, size)) as i32);
-    let p = fb
-        .ins()
-        .load(I64, f, cpu, (base + offset_of!(GuestMem, perms)) as i32);
-    (b, s, p)
+/// The guest memory a region is compiled against. Its host addresses are
+/// fixed for the life of the address space, so they are baked into the code
+/// as constants (rematerialised at each use instead of occupying registers);
+/// the JIT is flushed if the address space ever changes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct MemConsts {
+    pub base: u64,
+    pub size: u64,
+    pub perms: u64,
+}
+
+impl MemConsts {
+    pub fn of(m: &GuestMem) -> MemConsts {
+        MemConsts {
+            base: m.base as u64,
+            size: m.size,
+            perms: m.perms as u64,
+        }
+    }
 }

@@ -23,7 +23,7 @@ use cranelift_codegen::ir::{types, AbiParam, Function, InstBuilder, Signature, U
 use cranelift_codegen::isa::OwnedTargetIsa;
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_codegen::Context;
-use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use std::collections::HashMap;
 use std::mem::offset_of;
 use std::time::{Duration, Instant};
@@ -55,7 +55,7 @@ struct Compiled {
 /// experiments.
 fn make_isa() -> OwnedTargetIsa {
     let mut b = settings::builder();
-    let opt = std::env::var("POWERLIFT_OPT").unwrap_or_else(|_| "none".into());
+    let opt = std::env::var("POWERLIFT_OPT").unwrap_or_else(|_| "speed".into());
     let ra = std::env::var("POWERLIFT_REGALLOC").unwrap_or_else(|_| "backtracking".into());
     b.set("opt_level", &opt).expect("opt_level");
     b.set("regalloc_algorithm", &ra).expect("regalloc_algorithm");
@@ -82,6 +82,8 @@ pub struct Jit {
     pub log_in_asm: bool,
     pub log_op: bool,
     pub log_out_asm: bool,
+    /// The guest memory the cached code was compiled against.
+    mem: Option<backend::MemConsts>,
 }
 
 impl Jit {
@@ -97,6 +99,7 @@ impl Jit {
             log_in_asm: false,
             log_op: false,
             log_out_asm: false,
+            mem: None,
         })
     }
 
@@ -134,6 +137,11 @@ impl Jit {
     /// be compiled (the interpreter keeps running it).
     pub fn compile(&mut self, cpu: &CpuState, entry: u64) -> bool {
         let t0 = Instant::now();
+        let m = backend::MemConsts::of(&cpu.mem);
+        if self.mem != Some(m) {
+            self.flush();
+            self.mem = Some(m);
+        }
         let Some(region) = region::form(cpu, entry) else {
             return false;
         };
@@ -224,39 +232,36 @@ impl Jit {
         }
         fb.switch_to_block(start);
         let cpu = fb.block_params(start)[0];
-        let vars: [Variable; region::NUM_REGS] = std::array::from_fn(|_| fb.declare_var(I64));
         let icount = fb.declare_var(I64);
         let smc = fb.declare_var(I64);
         let zero = fb.ins().iconst(I64, 0);
         fb.def_var(icount, zero);
         fb.def_var(smc, zero);
-        let (mem_base, mem_size, mem_perms) = backend::mem_fields(&mut fb, cpu);
         let mut em = Emitter {
             fb: &mut fb,
             cpu,
-            vars,
+            cache: [None; region::NUM_REGS],
             icount,
             smc,
-            usage: region.usage,
             consts: HashMap::new(),
             cia: region.entry,
             next: Next::Fall,
             exit,
             excs: Vec::new(),
-            mem_base,
-            mem_size,
-            mem_perms,
+            mem: self.mem.expect("compile() sets the memory"),
             sig_helper,
             sig_load,
             sig_store,
             had_store: false,
+            retired: 0,
         };
-        em.load_all();
         em.fb.ins().jump(blocks[&region.entry], &[]);
 
         for (&pc, gb) in &region.blocks {
             em.fb.switch_to_block(blocks[&pc]);
             em.consts.clear();
+            em.drop_cache();
+            em.retired = 0;
             let mut terminated = false;
             for (k, &insn) in gb.insns.iter().enumerate() {
                 let cia = pc + 4 * k as u64;
@@ -275,9 +280,7 @@ impl Jit {
                     terminated = true;
                     break;
                 }
-                let n = em.fb.use_var(em.icount);
-                let n = em.fb.ins().iadd_imm_s(n, 1);
-                em.fb.def_var(em.icount, n);
+                em.retired += 1;
                 if em.had_store {
                     // A store into translated code: leave after this
                     // instruction so the dispatcher can flush.
@@ -331,7 +334,6 @@ impl Jit {
         em.fb.switch_to_block(exit);
         let pc = em.fb.block_params(exit)[0];
         let code = em.fb.block_params(exit)[1];
-        em.store_all();
         let f = backend::flags();
         em.fb.ins().store(f, pc, cpu, offset_of!(CpuState, pc) as i32);
         let ic = em
@@ -361,11 +363,15 @@ fn illegal(_b: &mut Emitter, _i: Insn) -> Result<(), Exc> {
 /// Continue at guest address `target`: a jump inside the region (with a
 /// slice check on back-edges) or an exit to the dispatcher.
 fn goto(em: &mut Emitter, blocks: &HashMap<u64, cranelift_codegen::ir::Block>, from: u64, target: u64) {
+    let retired = em.retired;
     match blocks.get(&target) {
         Some(&b) if target > from => {
+            em.flush_icount(retired);
             em.fb.ins().jump(b, &[]);
         }
         Some(&b) => {
+            em.flush_icount(retired);
+            em.retired = 0;
             let n = em.fb.use_var(em.icount);
             let over = em
                 .fb
@@ -376,6 +382,7 @@ fn goto(em: &mut Emitter, blocks: &HashMap<u64, cranelift_codegen::ir::Block>, f
             em.fb.switch_to_block(out);
             let p = em.iconst(target);
             em.exit_with(p, 0);
+            em.retired = retired;
         }
         None => {
             let p = em.iconst(target);

@@ -1,13 +1,12 @@
 //! Region formation for the JIT: from a hot entry address, collect guest
 //! basic blocks reachable through direct, non-linking branches (so loops
-//! become loops in compiled code), and find which registers the region
-//! reads and writes by running the same semantics over `Scan`, a backend
-//! whose values are empty.
+//! become loops in compiled code). Also names the guest registers the
+//! emitter caches (`RegId`) and where they live in `CpuState`.
 
-use crate::cpu::{CpuState, Exc};
+use crate::cpu::CpuState;
 use crate::isa::{Insn, Opcode, F_END};
 use crate::memory::PAGE_SIZE;
-use crate::sem::{self, Backend, Bin, Helper, Reg, Un};
+use crate::sem::Reg;
 use std::collections::BTreeMap;
 
 /// Every register a region can keep in a Cranelift variable.
@@ -70,62 +69,6 @@ impl RegId {
     }
 }
 
-/// Register use of a region, as bit sets over `RegId::index`.
-#[derive(Default, Clone, Copy)]
-pub struct Usage {
-    pub read: u64,
-    pub written: u64,
-}
-
-/// The scanning backend: runs semantics to learn register use.
-pub struct Scan {
-    pub usage: Usage,
-    pub cia: u64,
-}
-
-impl Backend for Scan {
-    type V = ();
-    fn imm(&mut self, _v: u64) {}
-    fn gpr(&mut self, r: u32) {
-        self.usage.read |= 1 << RegId::Gpr(r as u8 & 31).index();
-    }
-    fn set_gpr(&mut self, r: u32, _v: ()) {
-        self.usage.written |= 1 << RegId::Gpr(r as u8 & 31).index();
-    }
-    fn crf(&mut self, f: u32) {
-        self.usage.read |= 1 << RegId::Crf(f as u8 & 7).index();
-    }
-    fn set_crf(&mut self, f: u32, _v: ()) {
-        self.usage.written |= 1 << RegId::Crf(f as u8 & 7).index();
-    }
-    fn reg(&mut self, r: Reg) {
-        self.usage.read |= 1 << RegId::from_reg(r).index();
-    }
-    fn set_reg(&mut self, r: Reg, _v: ()) {
-        self.usage.written |= 1 << RegId::from_reg(r).index();
-    }
-    fn bin(&mut self, _op: Bin, _a: (), _b: ()) {}
-    fn un(&mut self, _op: Un, _a: ()) {}
-    fn select(&mut self, _c: (), _a: (), _b: ()) {}
-    fn load(&mut self, _size: u8, _ea: ()) -> Result<(), Exc> {
-        Ok(())
-    }
-    fn store(&mut self, _size: u8, _ea: (), _v: ()) -> Result<(), Exc> {
-        Ok(())
-    }
-    fn cia(&self) -> u64 {
-        self.cia
-    }
-    fn branch(&mut self, _t: ()) {}
-    fn branch_if(&mut self, _c: (), _t: ()) {}
-    fn raise_if(&mut self, _c: (), _e: Exc) -> Result<(), Exc> {
-        Ok(())
-    }
-    fn helper(&mut self, _f: Helper, _i: Insn) -> Result<(), Exc> {
-        Ok(())
-    }
-}
-
 pub struct GuestBlock {
     pub start: u64,
     pub insns: Vec<Insn>,
@@ -134,7 +77,6 @@ pub struct GuestBlock {
 pub struct Region {
     pub entry: u64,
     pub blocks: BTreeMap<u64, GuestBlock>,
-    pub usage: Usage,
     pub ninsns: usize,
 }
 
@@ -206,22 +148,9 @@ pub fn form(cpu: &CpuState, entry: u64) -> Option<Region> {
     if blocks.is_empty() {
         return None;
     }
-    let mut scan = Scan {
-        usage: Usage::default(),
-        cia: 0,
-    };
-    for b in blocks.values() {
-        for (k, &i) in b.insns.iter().enumerate() {
-            scan.cia = b.start + 4 * k as u64;
-            if let Some(h) = sem::handler::<Scan>(i.op) {
-                let _ = h(&mut scan, i);
-            }
-        }
-    }
     Some(Region {
         entry,
         blocks,
-        usage: scan.usage,
         ninsns,
     })
 }
