@@ -154,6 +154,23 @@ fn ident_of(mn: &str) -> String {
     s
 }
 
+/// Split a table line into columns at each `|` that is not half of a `||`
+/// (so alias conditions can use Rust's `||`).
+fn split_columns(line: &str) -> Vec<&str> {
+    let b = line.as_bytes();
+    let mut cols = Vec::new();
+    let mut start = 0;
+    for i in 0..b.len() {
+        let pipe = |j: usize| b.get(j) == Some(&b'|');
+        if b[i] == b'|' && !pipe(i + 1) && (i == 0 || !pipe(i - 1)) {
+            cols.push(&line[start..i]);
+            start = i + 1;
+        }
+    }
+    cols.push(&line[start..]);
+    cols
+}
+
 fn parse_int(s: &str) -> u64 {
     if let Some(h) = s.strip_prefix("0x") {
         u64::from_str_radix(h, 16).unwrap_or_else(|_| panic!("bad hex {s}"))
@@ -277,7 +294,7 @@ fn main() {
                 continue;
             }
             let ctx = format!("{pname}:{}", n + 1);
-            let cols: Vec<&str> = line.split('|').map(str::trim).collect();
+            let cols: Vec<&str> = split_columns(line).into_iter().map(str::trim).collect();
             if cols.len() < 3 {
                 errors.push(format!("{ctx}: expected 'mnemonic | match | operands | attrs'"));
                 continue;
