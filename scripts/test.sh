@@ -1,6 +1,7 @@
 #!/bin/bash
 # The full test suite, as CI runs it (.ci/run calls exactly this):
-# install the oracles, build, lint, and run every test.
+# install the oracles, build, lint, and run every test; then run the tests
+# that execute guest code again under each execution tier.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -10,5 +11,17 @@ echo "test: cargo fmt --check"
 cargo fmt --check
 echo "test: cargo clippy"
 cargo clippy --all-targets -q -- -D warnings
-echo "test: cargo test (release)"
+echo "test: cargo test (release, default tier: auto)"
 cargo test --release --all-targets 2>&1
+
+# Guest-executing tests again with the interpreter alone and with every
+# region compiled on first use (threshold 0), so all three modes agree with
+# the oracles.
+guest_tests=()
+for t in difftest cprogs busybox fp vec; do
+    [[ -f "tests/$t.rs" ]] && guest_tests+=(--test "$t")
+done
+for tier in interp jit; do
+    echo "test: guest tests with POWERLIFT_TIER=$tier"
+    POWERLIFT_TIER=$tier cargo test --release "${guest_tests[@]}" 2>&1
+done

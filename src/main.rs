@@ -26,11 +26,11 @@ enum Cmd {
         stats: bool,
         /// Execution tiers: interpreter only, compile everything, or
         /// interpret and compile hot regions.
-        #[arg(long, value_parser = ["interp", "jit", "auto"], default_value = "auto")]
+        #[arg(long, value_parser = ["interp", "jit", "auto"], default_value = "auto", env = "POWERLIFT_TIER")]
         tier: String,
         /// Block executions before a region is compiled (default: 0 for
         /// `--tier jit`, 1000 for `auto`).
-        #[arg(long)]
+        #[arg(long, env = "POWERLIFT_THRESHOLD")]
         threshold: Option<u32>,
         /// Log items, comma-separated: in_asm, op, out_asm, exec (as QEMU's -d).
         #[arg(short = 'd', value_name = "ITEMS")]

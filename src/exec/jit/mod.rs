@@ -145,6 +145,7 @@ impl Jit {
         let Some(region) = region::form(cpu, entry) else {
             return false;
         };
+        let t1 = Instant::now();
         let excs = match self.translate(&region) {
             Some(e) => e,
             None => {
@@ -155,6 +156,7 @@ impl Jit {
         if self.log_op {
             log::info!(target: "op", "region {entry:#x}:\n{}", self.ctx.func.display());
         }
+        let t2 = Instant::now();
         self.ctx.set_disasm(self.log_out_asm);
         let isa = &*self.isa;
         let code = match self.ctx.compile(isa, &mut ControlPlane::default()) {
@@ -172,6 +174,14 @@ impl Jit {
             }
         }
         let bytes = code.code_buffer().to_vec();
+        log::debug!(
+            "JIT: region {entry:#x}: {} insns, form {:?}, translate {:?}, compile {:?}, {} bytes",
+            region.ninsns,
+            t1 - t0,
+            t2 - t1,
+            t2.elapsed(),
+            bytes.len()
+        );
         self.ctx.clear();
         let ptr = match self.arena.push(&bytes) {
             Some(p) => p,
