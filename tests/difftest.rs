@@ -24,6 +24,8 @@
 mod common;
 #[path = "difftest/encode.rs"]
 mod encode;
+#[path = "difftest/faults.rs"]
+mod faults;
 #[path = "difftest/gen.rs"]
 mod gen;
 #[path = "difftest/rng.rs"]
@@ -210,6 +212,23 @@ fn narrow(cc: &Path, qemu: &Path, dir: &Path, b: &Batch, k: usize, feat: &Featur
 }
 
 /// Compare the dumps of one batch; returns the mismatching snippets.
+#[test]
+fn difftest_faults() {
+    let Some(qemu) = common::oracle("qemu-ppc64le") else { return };
+    let Some(cc) = common::oracle("powerpc64le-linux-gnu-gcc") else { return };
+    let dir = common::scratch("difftest_faults");
+    let feat = Features::detect();
+    let (n1, mut bad) = faults::check(&cc, &qemu, &dir, &feat);
+    let (n2, bad2) = faults::load_store_multiple(&cc, &qemu, &dir, &feat);
+    bad.extend(bad2);
+    let n = n1 + n2;
+    for b in &bad {
+        eprintln!("FAULT MISMATCH: {b}");
+    }
+    eprintln!("difftest_faults: {n} cases, {} mismatches", bad.len());
+    assert!(bad.is_empty(), "{} fault cases differ from qemu-ppc64le", bad.len());
+}
+
 fn compare(
     b: &Batch,
     q: &run::Output,

@@ -192,11 +192,12 @@ fn mul<B: Backend>(b: &mut B, i: Insn) -> Result<(), Exc> {
             p
         }
         Opcode::Mulhw => {
+            // RT[0:31] are undefined (§3.3.9); zero, as QEMU gives, so the
+            // differential test compares (CR0 then follows the value).
             let x = b.un(Un::Sext32, a);
             let y = b.un(Un::Sext32, c);
             let p = b.bin(Bin::Mul, x, y);
-            let k = b.imm(32);
-            b.bin(Bin::Sar, p, k)
+            b.shri(p, 32)
         }
         Opcode::Mulhwu => {
             let x = b.un(Un::Zext32, a);
@@ -486,9 +487,15 @@ fn set_ov_cpu(cpu: &mut CpuState, ov: bool) {
     cpu.so |= ov as u8;
 }
 
-/// divw, divwu, divd, divdu, divwe, divweu, divde, divdeu (§3.3.9). The
-/// quotient of an invalid division is undefined; we return what QEMU 7.2
-/// returns (0), so differential tests compare.
+/// divw, divwu, divd, divdu, divwe, divweu, divde, divdeu (§3.3.9).
+///
+/// "If an attempt is made to perform [an invalid division] ... the contents
+/// of register RT are undefined" (and so are CR0[LT GT EQ] when Rc=1). We
+/// return what QEMU returns, so the differential test (tests/difftest.rs)
+/// can compare: divw/divwu/divd/divdu divide by 1 instead (RT = the
+/// dividend, the word forms zero-extended); the extended forms give 0.
+/// The word forms' RT[0:31] are undefined too: divw, divwu zero-extend the
+/// quotient, divwe sign-extends it.
 fn h_div(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let a = cpu.gpr[i.ra() as usize];
     let c = cpu.gpr[i.rb() as usize];
@@ -496,7 +503,7 @@ fn h_div(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
         Opcode::Divw => {
             let (x, y) = (a as i32, c as i32);
             if y == 0 || (x == i32::MIN && y == -1) {
-                (0, true)
+                (x as u32 as u64, true)
             } else {
                 ((x / y) as u32 as u64, false)
             }
@@ -504,7 +511,7 @@ fn h_div(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
         Opcode::Divwu => {
             let (x, y) = (a as u32, c as u32);
             if y == 0 {
-                (0, true)
+                (x as u64, true)
             } else {
                 ((x / y) as u64, false)
             }
@@ -512,14 +519,14 @@ fn h_div(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
         Opcode::Divd => {
             let (x, y) = (a as i64, c as i64);
             if y == 0 || (x == i64::MIN && y == -1) {
-                (0, true)
+                (a, true)
             } else {
                 ((x / y) as u64, false)
             }
         }
         Opcode::Divdu => {
             if c == 0 {
-                (0, true)
+                (a, true)
             } else {
                 (a / c, false)
             }
@@ -529,7 +536,7 @@ fn h_div(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
             let y = c as i32 as i128;
             match x.checked_div(y) {
                 Some(q) if q >= i32::MIN as i128 && q <= i32::MAX as i128 => {
-                    (q as i32 as u32 as u64, false)
+                    (q as i64 as u64, false)
                 }
                 _ => (0, true),
             }

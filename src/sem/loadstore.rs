@@ -85,7 +85,9 @@ fn ea_cpu(cpu: &CpuState, i: Insn) -> u64 {
     } else {
         cpu.gpr[i.ra() as usize]
     };
-    let off = if i.op.has(F_INDEXED) {
+    // Primary opcode 31 is X-form: (RA|0) + RB, whether or not the table
+    // line says `indexed` (dcbz, dcbf, ... have no memory attributes).
+    let off = if i.op.has(F_INDEXED) || i.word >> 26 == 31 {
         cpu.gpr[i.rb() as usize]
     } else {
         match i.word >> 26 {
@@ -114,11 +116,11 @@ fn h_multiple(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
 
 /// lq/stq (§3.3.5): RTp even/odd pair; in little-endian mode the
 /// doublewords are swapped (RT gets the high-addressed doubleword).
+/// An unaligned EA takes an alignment interrupt on hardware, which Linux
+/// emulates (`fix_alignment`), so the program sees the access performed;
+/// QEMU performs it too.
 fn h_quad(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let ea = ea_cpu(cpu, i);
-    if ea & 15 != 0 {
-        return Err(Exc::Alignment { ea });
-    }
     let r = (i.rt() & !1) as usize;
     let mem = cpu.mem;
     if i.op == Opcode::Lq {
@@ -162,18 +164,24 @@ fn h_larx(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
 
 /// stbcx...stqcx.: store if the reservation is ours and the memory still
 /// holds the reserved value (as QEMU does); CR0 = 00 || n || SO.
+///
+/// Book II §4.4.2 leaves a store conditional to an address other than the
+/// reserved one free to fail without touching storage, and an unaligned EA
+/// "either invokes the alignment error handler or gives boundedly undefined
+/// results". Like QEMU, a store to another address simply fails (no access,
+/// so no alignment or storage fault); only a store to the reserved address
+/// checks alignment and writability and compares the current contents with
+/// the value the larx saw.
 fn h_stcx(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let ea = ea_cpu(cpu, i);
     let size = i.info().mem as u64;
-    if ea & (size - 1) != 0 {
-        return Err(Exc::Alignment { ea });
-    }
     let mem = cpu.mem;
-    // Probe writability first so a bad address faults even without a
-    // reservation (Book II §4.4.2 leaves it undefined; QEMU faults).
-    mem.slice(ea, size, crate::memory::PROT_W)?;
-    let mut ok = cpu.resv_addr == ea && cpu.resv_size == size;
+    let mut ok = cpu.resv_addr == ea;
     if ok {
+        if ea & (size - 1) != 0 {
+            return Err(Exc::Alignment { ea });
+        }
+        mem.slice(ea, size, crate::memory::PROT_W)?;
         let cur = if size == 16 {
             let lo = mem.load(8, ea)?;
             let hi = mem.load(8, ea + 8)?;
