@@ -108,13 +108,158 @@ typedef struct {
     X(mtfsfi_rn, "mtfsfi 7,2", 'd')                \
     X(mtfsfi_w, "mtfsfi 7,3,1", 'd')               \
     X(mtfsf, "mtfsf. 0xfe,2", 'f')                 \
-    X(mtfsf_w, "mtfsf 0x0f,2,0,1", 'f')            \
-    X(mtfsf_l, "mtfsf 0x0f,2,1,0", 'f')            \
     X(mtfsb0, "mtfsb0. 3", 'd')                    \
     X(mtfsb1, "mtfsb1 5", 'd')                     \
     X(mtfsb1_fx, "mtfsb1. 0", 'd')                 \
     X(mtfsb1_vx, "mtfsb1 2", 'd')                  \
-    X(mtfsb0_fex, "mtfsb0 1", 'd')
+    X(mtfsb0_fex, "mtfsb0 1", 'd')                 \
+    X(xsadddp, "xsadddp 0,1,2", 'd')                    \
+    X(xssubdp, "xssubdp 0,1,2", 'd')                    \
+    X(xsmuldp, "xsmuldp 0,1,2", 'd')                    \
+    X(xsdivdp, "xsdivdp 0,1,2", 'd')                    \
+    X(xssqrtdp, "xssqrtdp 0,2", 'd')                    \
+    X(xsredp, "xsredp 0,2", 'd')                        \
+    X(xsrsqrtedp, "xsrsqrtedp 0,2", 'd')                \
+    X(xsmaddadp, "xsmaddadp 0,1,2", 'd')                \
+    X(xsmaddmdp, "xsmaddmdp 0,1,2", 'd')                \
+    X(xsmsubadp, "xsmsubadp 0,1,2", 'd')                \
+    X(xsmsubmdp, "xsmsubmdp 0,1,2", 'd')                \
+    X(xsnmaddadp, "xsnmaddadp 0,1,2", 'd')              \
+    X(xsnmaddmdp, "xsnmaddmdp 0,1,2", 'd')              \
+    X(xsnmsubadp, "xsnmsubadp 0,1,2", 'd')              \
+    X(xsnmsubmdp, "xsnmsubmdp 0,1,2", 'd')              \
+    X(xsaddsp, "xsaddsp 0,1,2", 's')                    \
+    X(xssubsp, "xssubsp 0,1,2", 's')                    \
+    X(xsmulsp, "xsmulsp 0,1,2", 's')                    \
+    X(xsdivsp, "xsdivsp 0,1,2", 's')                    \
+    X(xssqrtsp, "xssqrtsp 0,2", 's')                    \
+    X(xsresp, "xsresp 0,2", 's')                        \
+    X(xsrsqrtesp, "xsrsqrtesp 0,2", 's')                \
+    X(xsmaddasp, "xsmaddasp 0,1,2", 's')                \
+    X(xsmaddmsp, "xsmaddmsp 0,1,2", 's')                \
+    X(xsmsubasp, "xsmsubasp 0,1,2", 's')                \
+    X(xsnmaddasp, "xsnmaddasp 0,1,2", 's')              \
+    X(xsnmsubmsp, "xsnmsubmsp 0,1,2", 's')              \
+    X(xsabsdp, "xsabsdp 0,2", 'd')                      \
+    X(xsnabsdp, "xsnabsdp 0,2", 'd')                    \
+    X(xsnegdp, "xsnegdp 0,2", 'd')                      \
+    X(xscpsgndp, "xscpsgndp 0,1,2", 'd')                \
+    X(xsmaxdp, "xsmaxdp 0,1,2", 'd')                    \
+    X(xsmindp, "xsmindp 0,1,2", 'd')                    \
+    X(xsmaxcdp, "xsmaxcdp 0,1,2", 'd')                  \
+    X(xsmincdp, "xsmincdp 0,1,2", 'd')                  \
+    X(xsmaxjdp, "xsmaxjdp 0,1,2", 'd')                  \
+    X(xsminjdp, "xsminjdp 0,1,2", 'd')                  \
+    X(xscmpudp, "xscmpudp 5,1,2", 'd')                  \
+    X(xscmpodp, "xscmpodp 1,1,2", 'd')                  \
+    X(xscmpexpdp, "xscmpexpdp 2,1,2", 'd')              \
+    X(xscmpeqdp, "xscmpeqdp 0,1,2", 'd')                \
+    X(xscmpgtdp, "xscmpgtdp 0,1,2", 'd')                \
+    X(xscmpgedp, "xscmpgedp 0,1,2", 'd')                \
+    X(xstdivdp, "xstdivdp 3,1,2", 'd')                  \
+    X(xstsqrtdp, "xstsqrtdp 4,2", 'd')                  \
+    X(xststdcdp, "xststdcdp 1,2,0x7f", 'd')             \
+    X(xststdcdp2, "xststdcdp 6,2,0x15", 'd')            \
+    X(xststdcsp, "xststdcsp 1,2,0x7f", 's')             \
+    X(xsrdpi, "xsrdpi 0,2", 'c')                        \
+    X(xsrdpic, "xsrdpic 0,2", 'c')                      \
+    X(xsrdpim, "xsrdpim 0,2", 'c')                      \
+    X(xsrdpip, "xsrdpip 0,2", 'c')                      \
+    X(xsrdpiz, "xsrdpiz 0,2", 'c')                      \
+    X(xsrsp, "xsrsp 0,2", 'd')                          \
+    X(xscvdpsp, "xscvdpsp 0,2", 'd')                    \
+    X(xscvdpspn, "xscvdpspn 0,2", 's')                  \
+    X(xscvspdp, "xscvspdp 0,2", 'w')                    \
+    X(xscvspdpn, "xscvspdpn 0,2", 'w')                  \
+    X(xscvdpsxds, "xscvdpsxds 0,2", 'c')                \
+    X(xscvdpsxws, "xscvdpsxws 0,2", 'c')                \
+    X(xscvdpuxds, "xscvdpuxds 0,2", 'c')                \
+    X(xscvdpuxws, "xscvdpuxws 0,2", 'c')                \
+    X(xscvsxddp, "xscvsxddp 0,2", 'i')                  \
+    X(xscvuxddp, "xscvuxddp 0,2", 'i')                  \
+    X(xscvsxdsp, "xscvsxdsp 0,2", 'i')                  \
+    X(xscvuxdsp, "xscvuxdsp 0,2", 'i')                  \
+    X(xscvdphp, "xscvdphp 0,2", 'd')                    \
+    X(xscvhpdp, "xscvhpdp 0,2", 'h')                    \
+    X(xsxexpdp, "xsxexpdp 9,2", 'd')                    \
+    X(xsxsigdp, "xsxsigdp 9,2", 'd')                    \
+    X(xsiexpdp, "xsiexpdp 0,9,9", 'd')                  \
+    X(xvadddp, "xvadddp 0,1,2", 'v')                    \
+    X(xvsubdp, "xvsubdp 0,1,2", 'v')                    \
+    X(xvmuldp, "xvmuldp 0,1,2", 'v')                    \
+    X(xvdivdp, "xvdivdp 0,1,2", 'v')                    \
+    X(xvsqrtdp, "xvsqrtdp 0,2", 'v')                    \
+    X(xvredp, "xvredp 0,2", 'v')                        \
+    X(xvrsqrtedp, "xvrsqrtedp 0,2", 'v')                \
+    X(xvmaddadp, "xvmaddadp 0,1,2", 'v')                \
+    X(xvmsubmdp, "xvmsubmdp 0,1,2", 'v')                \
+    X(xvnmaddadp, "xvnmaddadp 0,1,2", 'v')              \
+    X(xvnmsubmdp, "xvnmsubmdp 0,1,2", 'v')              \
+    X(xvaddsp, "xvaddsp 0,1,2", 'w')                    \
+    X(xvsubsp, "xvsubsp 0,1,2", 'w')                    \
+    X(xvmulsp, "xvmulsp 0,1,2", 'w')                    \
+    X(xvdivsp, "xvdivsp 0,1,2", 'w')                    \
+    X(xvsqrtsp, "xvsqrtsp 0,2", 'w')                    \
+    X(xvresp, "xvresp 0,2", 'w')                        \
+    X(xvrsqrtesp, "xvrsqrtesp 0,2", 'w')                \
+    X(xvmaddasp, "xvmaddasp 0,1,2", 'w')                \
+    X(xvmaddmsp, "xvmaddmsp 0,1,2", 'w')                \
+    X(xvnmsubasp, "xvnmsubasp 0,1,2", 'w')              \
+    X(xvmsubasp, "xvmsubasp 0,1,2", 'w')                \
+    X(xvabsdp, "xvabsdp 0,2", 'v')                      \
+    X(xvnegsp, "xvnegsp 0,2", 'w')                      \
+    X(xvnabssp, "xvnabssp 0,2", 'w')                    \
+    X(xvcpsgndp, "xvcpsgndp 0,1,2", 'v')                \
+    X(xvcpsgnsp, "xvcpsgnsp 0,1,2", 'w')                \
+    X(xvmaxdp, "xvmaxdp 0,1,2", 'v')                    \
+    X(xvmindp, "xvmindp 0,1,2", 'v')                    \
+    X(xvmaxsp, "xvmaxsp 0,1,2", 'w')                    \
+    X(xvminsp, "xvminsp 0,1,2", 'w')                    \
+    X(xvcmpeqdp, "xvcmpeqdp. 0,1,2", 'v')               \
+    X(xvcmpgtdp, "xvcmpgtdp 0,1,2", 'v')                \
+    X(xvcmpgedp, "xvcmpgedp. 0,1,2", 'v')               \
+    X(xvcmpeqsp, "xvcmpeqsp 0,1,2", 'w')                \
+    X(xvcmpgtsp, "xvcmpgtsp. 0,1,2", 'w')               \
+    X(xvcmpgesp, "xvcmpgesp. 0,1,2", 'w')               \
+    X(xvtdivdp, "xvtdivdp 3,1,2", 'v')                  \
+    X(xvtdivsp, "xvtdivsp 3,1,2", 'w')                  \
+    X(xvtsqrtdp, "xvtsqrtdp 4,2", 'v')                  \
+    X(xvtsqrtsp, "xvtsqrtsp 4,2", 'w')                  \
+    X(xvtstdcdp, "xvtstdcdp 0,2,0x55", 'v')             \
+    X(xvtstdcsp, "xvtstdcsp 0,2,0x2b", 'w')             \
+    X(xvrdpi, "xvrdpi 0,2", 'v')                        \
+    X(xvrdpic, "xvrdpic 0,2", 'v')                      \
+    X(xvrdpiz, "xvrdpiz 0,2", 'v')                      \
+    X(xvrspi, "xvrspi 0,2", 'w')                        \
+    X(xvrspic, "xvrspic 0,2", 'w')                      \
+    X(xvrspim, "xvrspim 0,2", 'w')                      \
+    X(xvrspip, "xvrspip 0,2", 'w')                      \
+    X(xvcvdpsp, "xvcvdpsp 0,2", 'v')                    \
+    X(xvcvspdp, "xvcvspdp 0,2", 'w')                    \
+    X(xvcvdpsxds, "xvcvdpsxds 0,2", 'v')                \
+    X(xvcvdpsxws, "xvcvdpsxws 0,2", 'v')                \
+    X(xvcvdpuxds, "xvcvdpuxds 0,2", 'v')                \
+    X(xvcvdpuxws, "xvcvdpuxws 0,2", 'v')                \
+    X(xvcvspsxds, "xvcvspsxds 0,2", 'w')                \
+    X(xvcvspuxds, "xvcvspuxds 0,2", 'w')                \
+    X(xvcvspsxws, "xvcvspsxws 0,2", 'w')                \
+    X(xvcvspuxws, "xvcvspuxws 0,2", 'w')                \
+    X(xvcvsxddp, "xvcvsxddp 0,2", 'x')                  \
+    X(xvcvuxddp, "xvcvuxddp 0,2", 'x')                  \
+    X(xvcvsxdsp, "xvcvsxdsp 0,2", 'x')                  \
+    X(xvcvuxdsp, "xvcvuxdsp 0,2", 'x')                  \
+    X(xvcvsxwdp, "xvcvsxwdp 0,2", 'y')                  \
+    X(xvcvuxwdp, "xvcvuxwdp 0,2", 'y')                  \
+    X(xvcvsxwsp, "xvcvsxwsp 0,2", 'y')                  \
+    X(xvcvuxwsp, "xvcvuxwsp 0,2", 'y')                  \
+    X(xvcvhpsp, "xvcvhpsp 0,2", 'h')                    \
+    X(xvcvsphp, "xvcvsphp 0,2", 'w')                    \
+    X(xvxexpdp, "xvxexpdp 0,2", 'v')                    \
+    X(xvxexpsp, "xvxexpsp 0,2", 'w')                    \
+    X(xvxsigdp, "xvxsigdp 0,2", 'v')                    \
+    X(xvxsigsp, "xvxsigsp 0,2", 'w')                    \
+    X(xviexpdp, "xviexpdp 0,1,2", 'v')                  \
+    X(xviexpsp, "xviexpsp 0,1,2", 'w')
 
 #define DEF(id, text, kind) STUB(id, text)
 TESTS(DEF)
@@ -217,7 +362,7 @@ static void gen_vsr(u64 *v, char kind) {
         v[1] = rnd();
         break;
     case 'i': v[0] = gen_int(); v[1] = rnd(); break;
-    case 'f': v[0] = rnd() & ~0xf8ul; v[1] = rnd(); break; /* FPSCR image, enables off */
+    case 'f': v[0] = rnd() & ~0x600000f8ul; v[1] = rnd(); break; /* FPSCR image, enables off */
     case 'c': v[0] = gen_conv(); v[1] = rnd(); break;
     case 'v': v[0] = gen_double(); v[1] = gen_double(); break;
     case 'w':

@@ -79,8 +79,16 @@ fn finish(cpu: &mut CpuState, i: Insn, ctx: &Ctx, v: u128, scalar_fprf: Option<u
     }
     match scalar_fprf {
         Some(p) => fpscr::commit(cpu, ctx, true, Some(p)),
-        None => fpscr::commit(cpu, ctx, false, None),
+        None => commit_vector(cpu, ctx),
     }
+}
+
+/// Vector forms leave FR, FI and FPRF alone, except that (like QEMU, and
+/// like every invalid-operation or zero-divide exception of chapter 4)
+/// an invalid operation or zero divide clears FR and FI.
+pub fn commit_vector(cpu: &mut CpuState, ctx: &Ctx) -> Result<(), Exc> {
+    let clear = ctx.raised & (fpscr::VX_ALL | fpscr::ZX) != 0;
+    fpscr::commit(cpu, ctx, clear, None)
 }
 
 /// Arithmetic: add, sub, mul, div, sqrt, estimates, fused multiply-add.

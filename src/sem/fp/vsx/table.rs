@@ -204,7 +204,9 @@ pub fn convert(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
                 match dst {
                     K::S => from_dws(r << 32 | r, 0),
                     K::H => from_dws(r, 0),
-                    K::S32 | K::U32 => from_dws(r & 0xffff_ffff, 0),
+                    // QEMU writes the word to both words of doubleword 0
+                    // (the ISA leaves word 0 undefined).
+                    K::S32 | K::U32 => from_dws((r & 0xffff_ffff) * 0x1_0000_0001, 0),
                     _ => from_dws(r, 0),
                 }
             }
@@ -244,11 +246,12 @@ pub fn convert(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
                 Some(fprf_of(f, bits))
             }
             Some(_) => Some(fprf_of(DOUBLE, dw(out, 0))),
-            None => ctx.invalid().then_some(fprf_of(DOUBLE, DOUBLE.default_nan())),
+            // Integer targets: FPRF is undefined; QEMU leaves it.
+            None => None,
         };
         fpscr::commit(cpu, &ctx, true, fprf)
     } else {
-        fpscr::commit(cpu, &ctx, false, None)
+        super::commit_vector(cpu, &ctx)
     }
 }
 
