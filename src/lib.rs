@@ -11,5 +11,6 @@ pub mod disas;
 pub mod exec;
 pub mod isa;
 pub mod memory;
+pub mod mmu;
 pub mod sem;
 pub mod user;

@@ -56,6 +56,88 @@ pub struct CpuState {
     /// Set by the JIT's slow-path load when it faulted (then `pending`
     /// holds the exception).
     pub jit_fault: u8,
+    /// Next instruction address chosen by a helper (rfid, rfscv): the
+    /// semantics read it back through `Reg::Npc` and branch to it.
+    pub npc: u64,
+    /// Supervisor state (Book III), used in system mode only.
+    pub sup: Supervisor,
+}
+
+/// Book III registers of a vCPU. Plain-storage SPRs the guest may touch
+/// (AMR, IAMR, FSCR, MMCRs, ...) live in `other`, keyed by SPR number.
+#[derive(Clone)]
+pub struct Supervisor {
+    pub srr0: u64,
+    pub srr1: u64,
+    pub dar: u64,
+    pub dsisr: u64,
+    pub sprg: [u64; 4],
+    pub pidr: u64,
+    pub pvr: u64,
+    pub pir: u64,
+    /// Hypervisor-owned LPCR: ILE and AIL are set through H_SET_MODE.
+    pub lpcr: u64,
+    /// Decrementer: value written and the timebase at the time of writing.
+    pub dec_value: u64,
+    pub dec_stamp: u64,
+    /// Timebase source: None = host real time; Some(shift) = virtual time
+    /// from retired instructions (QEMU's -icount shift=N: 2^N ns each).
+    pub icount_shift: Option<u8>,
+    /// Timebase value at vCPU reset (VTB counts from here).
+    pub tb_start: u64,
+    pub other: std::collections::BTreeMap<u32, u64>,
+}
+
+impl Default for Supervisor {
+    fn default() -> Self {
+        Supervisor {
+            srr0: 0,
+            srr1: 0,
+            dar: 0,
+            dsisr: 0,
+            sprg: [0; 4],
+            pidr: 0,
+            pvr: 0x004e_1200,
+            pir: 0,
+            lpcr: 0,
+            dec_value: 0xffff_ffff,
+            dec_stamp: 0,
+            icount_shift: None,
+            tb_start: 0,
+            other: Default::default(),
+        }
+    }
+}
+
+/// LPCR fields the pseries hypervisor (us) manages (Book III §2.2).
+pub mod lpcr {
+    /// Interrupt little-endian.
+    pub const ILE: u64 = 1 << 25;
+    /// Alternate interrupt location, bits 39:40.
+    pub const AIL_SHIFT: u32 = 23;
+    pub const AIL_MASK: u64 = 3 << 23;
+}
+
+/// Time base frequency: 512 MHz, as on POWER9 and QEMU's pseries.
+pub const TB_FREQ: u64 = 512_000_000;
+
+/// Host real time as a timebase value.
+pub fn host_timebase() -> u64 {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    let d = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    d.as_secs() * TB_FREQ + (d.subsec_nanos() as u64 * 64 / 125)
+}
+
+/// The vCPU's timebase: host real time, or virtual time derived from the
+/// retired instruction count when `-icount` is in force.
+pub fn timebase(cpu: &CpuState) -> u64 {
+    match cpu.sup.icount_shift {
+        None => host_timebase(),
+        // ns = icount << shift; TB ticks = ns * 512 / 1000.
+        Some(s) => ((cpu.icount as u128) << s) as u64 / 125 * 64,
+    }
 }
 
 impl CpuState {
@@ -78,7 +160,19 @@ impl CpuState {
             vsr: [0; 64],
             vscr: 0x0001_0000,
             vrsave: 0,
-            msr: 1 << 63 | 1, // SF, LE
+            // A Linux user process: SF, VEC, VSX, EE, PR, FP, ME, IR, DR,
+            // RI, LE.
+            msr: msr::SF
+                | msr::VEC
+                | msr::VSX
+                | msr::EE
+                | msr::PR
+                | msr::FP
+                | msr::ME
+                | msr::IR
+                | msr::DR
+                | msr::RI
+                | msr::LE,
             resv_addr: u64::MAX,
             resv_size: 0,
             resv_val: 0,
@@ -88,6 +182,8 @@ impl CpuState {
             icount: 0,
             pending: None,
             jit_fault: 0,
+            npc: 0,
+            sup: Supervisor::default(),
         })
     }
 
@@ -136,6 +232,27 @@ impl CpuState {
     }
 }
 
+/// MSR bits (Book III §4.2.1), as masks on the 64-bit MSR.
+pub mod msr {
+    pub const SF: u64 = 1 << 63;
+    pub const HV: u64 = 1 << 60;
+    pub const VEC: u64 = 1 << 25;
+    pub const VSX: u64 = 1 << 23;
+    pub const EE: u64 = 1 << 15;
+    pub const PR: u64 = 1 << 14;
+    pub const FP: u64 = 1 << 13;
+    pub const ME: u64 = 1 << 12;
+    pub const FE0: u64 = 1 << 11;
+    pub const SE: u64 = 1 << 10;
+    pub const BE: u64 = 1 << 9;
+    pub const FE1: u64 = 1 << 8;
+    pub const IR: u64 = 1 << 5;
+    pub const DR: u64 = 1 << 4;
+    pub const PMM: u64 = 1 << 2;
+    pub const RI: u64 = 1 << 1;
+    pub const LE: u64 = 1;
+}
+
 /// Kinds of program interrupt (Book III §6.5.9, SRR1 bits 43:47).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ProgramKind {
@@ -161,6 +278,11 @@ pub enum Exc {
     FpUnavailable,
     VecUnavailable,
     VsxUnavailable,
+    /// Data storage interrupt raised by address translation in system mode,
+    /// with the DSISR value (Book III §6.5.3).
+    Storage { ea: u64, dsisr: u32 },
+    /// Instruction storage interrupt with the SRR1 cause bits (§6.5.4).
+    InstStorage { ea: u64, srr1: u32 },
     /// An instruction the emulator does not implement yet. Reported to the
     /// guest as an illegal instruction, logged with `-d unimp`.
     Unimplemented,

@@ -26,6 +26,10 @@ pub struct GuestMem {
     /// Bumped whenever a store hits a `PAGE_CODE` page or mappings change,
     /// so caches of decoded code can drop stale entries.
     pub code_gen: *mut u64,
+    /// System mode: the vCPU's MMU. EAs are translated through it to real
+    /// addresses, which index `base`/`perms` (guest RAM). Null in user mode,
+    /// where EA = offset.
+    pub mmu: *mut crate::mmu::Mmu,
 }
 
 // SAFETY: GuestMem is a view of memory owned by an AddressSpace that
@@ -39,11 +43,59 @@ impl GuestMem {
             size: 0,
             perms: std::ptr::null_mut(),
             code_gen: std::ptr::null_mut(),
+            mmu: std::ptr::null_mut(),
         }
+    }
+
+    /// System mode: translate and check `[ea, ea+len)`, which must lie in
+    /// one 4K page (callers split larger or crossing accesses).
+    fn check_sys(&self, ea: u64, len: u64, need: u8, store: bool) -> Result<*mut u8, Exc> {
+        use crate::mmu::Access;
+        let access = if store {
+            Access::Write
+        } else if need == PROT_X {
+            Access::Exec
+        } else {
+            Access::Read
+        };
+        // SAFETY: mmu points at the vCPU's Mmu, owned by the machine for as
+        // long as this view exists; one thread runs the vCPU.
+        let mmu = unsafe { &mut *self.mmu };
+        let ra = mmu.translate(ea, access)?;
+        let end = ra.wrapping_add(len);
+        if end > self.size || end < ra {
+            // Real address outside RAM: no MMIO is modelled, so this is a
+            // storage fault (the kernel reports it as a bad access).
+            return Err(crate::mmu::fault(ea, access, crate::mmu::DSISR_BADACCESS));
+        }
+        // SAFETY: [ra, end) is inside RAM; perms has one entry per 64K page.
+        unsafe {
+            if store && *self.perms.add((ra >> PAGE_SHIFT) as usize) & PAGE_CODE != 0 {
+                *self.code_gen += 1;
+            }
+            Ok(self.base.add(ra as usize))
+        }
+    }
+
+    /// True when an access of `len` bytes at `ea` must be split because it
+    /// crosses a 4K translation boundary in system mode.
+    #[inline(always)]
+    fn crosses(&self, ea: u64, len: u64) -> bool {
+        !self.mmu.is_null() && (ea & 0xfff) + len > 0x1000
+    }
+
+    /// Big-endian data access (system mode with MSR[LE]=0).
+    #[inline(always)]
+    fn big_endian(&self) -> bool {
+        // SAFETY: see check_sys.
+        !self.mmu.is_null() && unsafe { !(*self.mmu).le }
     }
 
     #[inline(always)]
     fn check(&self, ea: u64, len: u64, need: u8, store: bool) -> Result<*mut u8, Exc> {
+        if !self.mmu.is_null() {
+            return self.check_sys(ea, len, need, store);
+        }
         let end = ea.wrapping_add(len);
         if end > self.size || end < ea {
             return Err(Exc::Dsi { ea, store });
@@ -73,6 +125,13 @@ impl GuestMem {
     /// Read `N` bytes at `ea` (guest byte order = host little-endian).
     #[inline(always)]
     pub fn read<const N: usize>(&self, ea: u64) -> Result<[u8; N], Exc> {
+        if self.crosses(ea, N as u64) {
+            let mut out = [0u8; N];
+            for (k, b) in out.iter_mut().enumerate() {
+                *b = self.read::<1>(ea.wrapping_add(k as u64))?[0];
+            }
+            return Ok(out);
+        }
         let p = self.check(ea, N as u64, PROT_R, false)?;
         // SAFETY: check() proved [ea, ea+N) is inside the mapping.
         Ok(unsafe { std::ptr::read_unaligned(p as *const [u8; N]) })
@@ -80,6 +139,15 @@ impl GuestMem {
 
     #[inline(always)]
     pub fn write<const N: usize>(&self, ea: u64, v: [u8; N]) -> Result<(), Exc> {
+        if self.crosses(ea, N as u64) {
+            // Translate both pages first so a fault leaves memory untouched.
+            self.check(ea, 1, PROT_W, true)?;
+            self.check(ea.wrapping_add(N as u64 - 1), 1, PROT_W, true)?;
+            for (k, b) in v.iter().enumerate() {
+                self.write::<1>(ea.wrapping_add(k as u64), [*b])?;
+            }
+            return Ok(());
+        }
         let p = self.check(ea, N as u64, PROT_W, true)?;
         // SAFETY: as in read().
         unsafe { std::ptr::write_unaligned(p as *mut [u8; N], v) };
@@ -89,6 +157,14 @@ impl GuestMem {
     /// Load `size` (1, 2, 4, 8) bytes, little-endian, zero-extended.
     #[inline(always)]
     pub fn load(&self, size: u8, ea: u64) -> Result<u64, Exc> {
+        if self.big_endian() {
+            return Ok(match size {
+                1 => self.read::<1>(ea)?[0] as u64,
+                2 => u16::from_be_bytes(self.read(ea)?) as u64,
+                4 => u32::from_be_bytes(self.read(ea)?) as u64,
+                _ => u64::from_be_bytes(self.read(ea)?),
+            });
+        }
         Ok(match size {
             1 => self.read::<1>(ea)?[0] as u64,
             2 => u16::from_le_bytes(self.read(ea)?) as u64,
@@ -99,6 +175,14 @@ impl GuestMem {
 
     #[inline(always)]
     pub fn store(&self, size: u8, ea: u64, v: u64) -> Result<(), Exc> {
+        if self.big_endian() {
+            return match size {
+                1 => self.write(ea, [v as u8]),
+                2 => self.write(ea, (v as u16).to_be_bytes()),
+                4 => self.write(ea, (v as u32).to_be_bytes()),
+                _ => self.write(ea, v.to_be_bytes()),
+            };
+        }
         match size {
             1 => self.write(ea, [v as u8]),
             2 => self.write(ea, (v as u16).to_le_bytes()),
@@ -111,6 +195,16 @@ impl GuestMem {
     pub fn fetch(&self, ea: u64) -> Result<u32, Exc> {
         if ea & 3 != 0 {
             return Err(Exc::Isi { ea });
+        }
+        if !self.mmu.is_null() {
+            let p = self.check_sys(ea, 4, PROT_X, false)?;
+            // SAFETY: checked by check_sys.
+            let raw = unsafe { std::ptr::read_unaligned(p as *const u32) };
+            return Ok(if self.big_endian() {
+                u32::from_be(raw)
+            } else {
+                u32::from_le(raw)
+            });
         }
         match self.check(ea, 4, PROT_X, false) {
             // SAFETY: checked above.
@@ -129,6 +223,15 @@ impl GuestMem {
     }
 
     pub fn mark_code(&self, ea: u64) {
+        let ea = if self.mmu.is_null() {
+            ea
+        } else {
+            // SAFETY: see check_sys.
+            match unsafe { (*self.mmu).translate(ea, crate::mmu::Access::Exec) } {
+                Ok(ra) => ra,
+                Err(_) => return,
+            }
+        };
         if ea < self.size {
             // SAFETY: ea < size.
             unsafe { *self.perms.add((ea >> PAGE_SHIFT) as usize) |= PAGE_CODE };
@@ -144,6 +247,16 @@ impl GuestMem {
     pub fn slice(&self, ea: u64, len: u64, need: u8) -> Result<&mut [u8], Exc> {
         if len == 0 {
             return Ok(&mut []);
+        }
+        if !self.mmu.is_null() {
+            // System mode: one translation, so the range must stay in a 4K
+            // page (dcbz and the other users work on aligned blocks).
+            if (ea & 0xfff) + len > 0x1000 {
+                return Err(Exc::Alignment { ea });
+            }
+            let p = self.check_sys(ea, len, need, need & PROT_W != 0)?;
+            // SAFETY: check_sys proved the range is inside guest RAM.
+            return Ok(unsafe { std::slice::from_raw_parts_mut(p, len as usize) });
         }
         let end = ea.checked_add(len).ok_or(Exc::Dsi { ea, store: false })?;
         if end > self.size {
@@ -193,6 +306,7 @@ impl AddressSpace {
             size: self.map.len() as u64,
             perms: self.perms.as_mut_ptr(),
             code_gen: &mut *self.code_gen,
+            mmu: std::ptr::null_mut(),
         }
     }
 

@@ -722,15 +722,6 @@ fn h_cr(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     Ok(())
 }
 
-/// Time base frequency: 512 MHz, as on POWER9 and QEMU's pseries.
-pub const TB_FREQ: u64 = 512_000_000;
-
-pub fn timebase() -> u64 {
-    use std::time::{SystemTime, UNIX_EPOCH};
-    let d = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
-    d.as_secs() * TB_FREQ + (d.subsec_nanos() as u64 * 64 / 125)
-}
-
 /// mfspr/mtspr/mftb for the problem-state SPRs (Book I §3.3.17, Book II
 /// §5). Anything else is privileged: a program interrupt.
 fn h_spr(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
@@ -747,7 +738,7 @@ fn h_spr(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
             3 => cpu.dscr = v,
             896 => cpu.ppr = v,
             898 => cpu.ppr = (cpu.ppr & !(7 << 50)) | (v & 7) << 50,
-            _ => return priv_err,
+            _ => return crate::sem::system::mtspr_other(cpu, n, v).or(priv_err),
         }
         return Ok(());
     }
@@ -760,9 +751,12 @@ fn h_spr(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
         3 => cpu.dscr,
         896 => cpu.ppr,
         898 => (cpu.ppr >> 50) & 7,
-        268 => timebase(),
-        269 => timebase() >> 32,
-        _ => return priv_err,
+        268 => crate::cpu::timebase(cpu),
+        269 => crate::cpu::timebase(cpu) >> 32,
+        _ => match crate::sem::system::mfspr_other(cpu, n) {
+            Ok(v) => v,
+            Err(()) => return priv_err,
+        },
     };
     cpu.gpr[i.rt() as usize] = v;
     Ok(())

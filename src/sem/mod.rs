@@ -12,6 +12,7 @@ pub mod branch;
 pub mod fixed;
 pub mod fp;
 pub mod loadstore;
+pub mod system;
 pub mod vmx;
 pub mod vsx;
 
@@ -77,6 +78,8 @@ pub enum Reg {
     Ca,
     Ov32,
     Ca32,
+    /// Next-instruction scratch (`CpuState::npc`) a helper sets for rfid.
+    Npc,
 }
 
 /// A helper: work done directly on the CPU state, called by both tiers.
@@ -197,6 +200,7 @@ pub fn handler<B: Backend>(op: Opcode) -> Option<Handler<B>> {
     branch::handler::<B>(op)
         .or_else(|| fixed::handler::<B>(op))
         .or_else(|| loadstore::handler::<B>(op))
+        .or_else(|| system::handler::<B>(op))
         .or_else(|| fp::handler::<B>(op))
         .or_else(|| vmx::handler::<B>(op))
         .or_else(|| vsx::handler::<B>(op))

@@ -54,6 +54,7 @@ impl Backend for Interp<'_> {
             Reg::Ca => c.ca as u64,
             Reg::Ov32 => c.ov32 as u64,
             Reg::Ca32 => c.ca32 as u64,
+            Reg::Npc => c.npc,
         }
     }
     #[inline(always)]
@@ -68,6 +69,7 @@ impl Backend for Interp<'_> {
             Reg::Ca => c.ca = v as u8 & 1,
             Reg::Ov32 => c.ov32 = v as u8 & 1,
             Reg::Ca32 => c.ca32 = v as u8 & 1,
+            Reg::Npc => c.npc = v,
         }
     }
     #[inline(always)]

@@ -250,7 +250,7 @@ impl Backend for Emitter<'_, '_> {
     }
     fn set_reg(&mut self, r: Reg, v: Value) {
         let v = match r {
-            Reg::Lr | Reg::Ctr | Reg::Tar => v,
+            Reg::Lr | Reg::Ctr | Reg::Tar | Reg::Npc => v,
             _ => match self.known(v) {
                 Some(k) if k <= 1 => v,
                 _ => self.fb.ins().band_imm_u(v, 1),

@@ -20,7 +20,7 @@ pub enum RegId {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct RegIdx(pub u8);
 
-pub const NUM_REGS: usize = 32 + 8 + 8;
+pub const NUM_REGS: usize = 32 + 8 + 9;
 
 impl RegId {
     pub fn index(self) -> usize {
@@ -40,6 +40,7 @@ impl RegId {
             Reg::Ca => 5,
             Reg::Ov32 => 6,
             Reg::Ca32 => 7,
+            Reg::Npc => 8,
         }))
     }
     pub fn from_index(i: usize) -> RegId {
@@ -63,7 +64,8 @@ impl RegId {
                 4 => (offset_of!(CpuState, ov) as i32, 1),
                 5 => (offset_of!(CpuState, ca) as i32, 1),
                 6 => (offset_of!(CpuState, ov32) as i32, 1),
-                _ => (offset_of!(CpuState, ca32) as i32, 1),
+                7 => (offset_of!(CpuState, ca32) as i32, 1),
+                _ => (offset_of!(CpuState, npc) as i32, 8),
             },
         }
     }

@@ -1,0 +1,233 @@
+//! Operating-environment semantics (Power ISA 3.0B Book III): MSR moves,
+//! rfid/rfscv, supervisor SPRs, and the SLB/TLB management instructions of
+//! a radix guest. A pseries guest always runs with MSR[HV]=0, so
+//! hypervisor-only instructions are illegal to it.
+
+use super::{Backend, Handler, Reg};
+use crate::cpu::{msr, CpuState, Exc, ProgramKind};
+use crate::isa::{Insn, Opcode};
+
+const PRIV: Exc = Exc::Program(ProgramKind::PrivilegedInstruction);
+
+fn privileged(cpu: &CpuState) -> Result<(), Exc> {
+    if cpu.msr & msr::PR != 0 {
+        Err(PRIV)
+    } else {
+        Ok(())
+    }
+}
+
+impl CpuState {
+    /// Set the MSR, keeping what the guest may not change (HV stays 0; ME
+    /// is preserved as on a guest, Book III §4.2.1 and the mtmsrd rules),
+    /// and tell the MMU.
+    pub fn set_msr(&mut self, v: u64) {
+        let mut v = v & !msr::HV;
+        // MSR[PR]=1 implies EE, IR and DR (Book III §4.4, mtmsrd/rfid).
+        if v & msr::PR != 0 {
+            v |= msr::EE | msr::IR | msr::DR;
+        }
+        self.msr = v;
+        if !self.mem.mmu.is_null() {
+            // SAFETY: the machine owns the Mmu for the vCPU's lifetime.
+            unsafe { (*self.mem.mmu).set_msr(v) };
+        }
+    }
+
+    /// Current decrementer value (32-bit DEC, Book III §7.3).
+    pub fn dec(&self) -> u64 {
+        let tb = crate::cpu::timebase(self);
+        self.sup
+            .dec_value
+            .wrapping_sub(tb.wrapping_sub(self.sup.dec_stamp))
+            & 0xffff_ffff
+    }
+
+    fn mmu_flush(&mut self) {
+        if !self.mem.mmu.is_null() {
+            // SAFETY: as in set_msr.
+            unsafe { (*self.mem.mmu).flush() };
+        }
+    }
+}
+
+/// mtspr to an SPR outside the problem-state set. `Err(())` means "not an
+/// SPR the guest may write here" (the caller raises the program interrupt).
+pub fn mtspr_other(cpu: &mut CpuState, n: u32, v: u64) -> Result<(), ()> {
+    // Problem-state SPRs beyond the basic set.
+    match n {
+        13 => {
+            cpu.sup.other.insert(29, v);
+            return Ok(());
+        }
+        800..=806 => {
+            cpu.sup.other.insert(n, v);
+            return Ok(());
+        }
+        _ => {}
+    }
+    if cpu.msr & msr::PR != 0 {
+        return Err(());
+    }
+    let tb = crate::cpu::timebase(cpu);
+    let s = &mut cpu.sup;
+    match n {
+        18 => s.dsisr = v & 0xffff_ffff,
+        19 => s.dar = v,
+        22 => {
+            s.dec_value = v & 0xffff_ffff;
+            s.dec_stamp = tb;
+        }
+        26 => s.srr0 = v,
+        27 => s.srr1 = v,
+        48 => {
+            s.pidr = v & 0xf_ffff;
+            if !cpu.mem.mmu.is_null() {
+                // SAFETY: as in set_msr.
+                unsafe {
+                    (*cpu.mem.mmu).pidr = v & 0xf_ffff;
+                    (*cpu.mem.mmu).flush();
+                }
+            }
+        }
+        272..=275 => s.sprg[(n - 272) as usize] = v,
+        // TRIG2: used by the kernel's L1D flush fallback; a no-op here.
+        882 => {}
+        // Hypervisor SPRs (LPCR, HSRR0/1, HDEC, PTCR, LPIDR, HSPRG, ...):
+        // not writable by a pseries guest.
+        304..=319 | 336..=339 | 464 | 848 | 823 | 1023 => return Err(()),
+        // Read-only SPRs.
+        287 | 136 | 268 | 269 => return Err(()),
+        _ => {
+            s.other.insert(n, v);
+        }
+    }
+    Ok(())
+}
+
+/// mfspr from an SPR outside the problem-state set.
+pub fn mfspr_other(cpu: &mut CpuState, n: u32) -> Result<u64, ()> {
+    match n {
+        13 => return Ok(cpu.sup.other.get(&29).copied().unwrap_or(0)),
+        259 => return Ok(cpu.sup.sprg[3]),
+        800..=806 => return Ok(cpu.sup.other.get(&n).copied().unwrap_or(0)),
+        _ => {}
+    }
+    if cpu.msr & msr::PR != 0 {
+        return Err(());
+    }
+    let s = &cpu.sup;
+    Ok(match n {
+        18 => s.dsisr,
+        19 => s.dar,
+        22 => cpu.dec(),
+        26 => s.srr0,
+        27 => s.srr1,
+        28 => 0, // CFAR
+        48 => s.pidr,
+        272..=275 => s.sprg[(n - 272) as usize],
+        287 => s.pvr,
+        1023 => s.pir,
+        // CTRL read: run latch set.
+        136 => 1,
+        // VTB: timebase since the partition started.
+        849 => crate::cpu::timebase(cpu).wrapping_sub(s.tb_start),
+        304..=319 | 336..=339 | 464 | 848 | 823 => return Err(()),
+        _ => s.other.get(&n).copied().unwrap_or(0),
+    })
+}
+
+/// mtmsr, mtmsrd (Book III §4.4.2-4.4.3).
+fn h_mtmsr(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
+    privileged(cpu)?;
+    let s = cpu.gpr[i.rs() as usize];
+    let v = if i.l15() != 0 {
+        // L=1: only EE and RI change.
+        (cpu.msr & !(msr::EE | msr::RI)) | (s & (msr::EE | msr::RI))
+    } else if i.op == Opcode::Mtmsr {
+        (cpu.msr & !0xffff_ffff) | (s & 0xffff_ffff)
+    } else {
+        s
+    };
+    cpu.set_msr(v);
+    Ok(())
+}
+
+fn h_mfmsr(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
+    privileged(cpu)?;
+    cpu.gpr[i.rt() as usize] = cpu.msr;
+    Ok(())
+}
+
+/// rfid (§4.3.2) and rfscv (§4.3.3): restore the MSR and continue at the
+/// saved address; the address is left in `npc` for the semantics.
+fn h_rfid(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
+    privileged(cpu)?;
+    let (new_msr, nia) = if i.op == Opcode::Rfscv {
+        (cpu.ctr, cpu.lr)
+    } else {
+        (cpu.sup.srr1, cpu.sup.srr0)
+    };
+    cpu.set_msr(new_msr);
+    let mut nia = nia & !3;
+    if cpu.msr & msr::SF == 0 {
+        nia &= 0xffff_ffff;
+    }
+    cpu.npc = nia;
+    Ok(())
+}
+
+/// tlbie, tlbiel, slbia, slbie, ...: a radix guest's TLB and ERAT flushes.
+/// Our software TLB is small, so every form flushes it all.
+fn h_tlb(cpu: &mut CpuState, _i: Insn) -> Result<(), Exc> {
+    privileged(cpu)?;
+    cpu.mmu_flush();
+    Ok(())
+}
+
+/// Privileged instructions that need no action here (tlbsync, msgsync,
+/// slbsync, the doorbell clears).
+fn h_priv_nop(cpu: &mut CpuState, _i: Insn) -> Result<(), Exc> {
+    privileged(cpu)
+}
+
+fn h_illegal(_cpu: &mut CpuState, _i: Insn) -> Result<(), Exc> {
+    Err(Exc::Program(ProgramKind::IllegalInstruction))
+}
+
+fn mtmsr<B: Backend>(b: &mut B, i: Insn) -> Result<(), Exc> {
+    b.helper(h_mtmsr, i)
+}
+fn mfmsr<B: Backend>(b: &mut B, i: Insn) -> Result<(), Exc> {
+    b.helper(h_mfmsr, i)
+}
+fn rfid<B: Backend>(b: &mut B, i: Insn) -> Result<(), Exc> {
+    b.helper(h_rfid, i)?;
+    let t = b.reg(Reg::Npc);
+    b.branch(t);
+    Ok(())
+}
+fn tlb<B: Backend>(b: &mut B, i: Insn) -> Result<(), Exc> {
+    b.helper(h_tlb, i)
+}
+fn priv_nop<B: Backend>(b: &mut B, i: Insn) -> Result<(), Exc> {
+    b.helper(h_priv_nop, i)
+}
+fn illegal<B: Backend>(b: &mut B, i: Insn) -> Result<(), Exc> {
+    b.helper(h_illegal, i)
+}
+
+pub fn handler<T: Backend>(op: Opcode) -> Option<Handler<T>> {
+    use Opcode::*;
+    Some(match op {
+        Mtmsr | Mtmsrd => mtmsr::<T>,
+        Mfmsr => mfmsr::<T>,
+        Rfid | Rfscv => rfid::<T>,
+        Tlbie | Tlbiel | Slbia | Slbie | Slbieg | Slbiag | Tlbia => tlb::<T>,
+        Tlbsync | Slbsync | Msgsync | Msgclrp | Msgsndp => priv_nop::<T>,
+        Hrfid | Urfid | Rfi | Stop | Attn | Mtsle | Msgsnd | Msgclr | Lbzcix | Lhzcix | Lwzcix
+        | Ldcix | Stbcix | Sthcix | Stwcix | Stdcix | Slbmte | Slbmfev | Slbmfee | SlbfeeRc
+        | Tlbld | Tlbli | Rmieg | Mtsrd | Mtsrdin | Dcbi => illegal::<T>,
+        _ => return None,
+    })
+}
