@@ -239,3 +239,95 @@ fn total_key(u: &Unpacked) -> (i8, i64, u128) {
         (1, mag.0, mag.1)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fpscr::{self, Ctx, FI, FX, OX, UX, VXIMZ, VXISI, VXSNAN, XX};
+    use super::super::soft::{Rm, DOUBLE, SINGLE};
+    use super::*;
+
+    fn ctx(rm: Rm) -> Ctx {
+        Ctx {
+            fpscr: 0,
+            rm,
+            raised: 0,
+            fr: false,
+            fi: false,
+        }
+    }
+    fn d(x: f64) -> u64 {
+        x.to_bits()
+    }
+
+    #[test]
+    fn nan_priority_and_quieting() {
+        let snan_b = 0x7ff0_0000_0000_0001;
+        let qnan_a = 0x7ff8_0000_0000_0002;
+        let mut c = ctx(Rm::Nearest);
+        // frA's QNaN wins over frB's SNaN, but VXSNAN is still raised.
+        assert_eq!(add(&mut c, DOUBLE, DOUBLE, qnan_a, snan_b, false), qnan_a);
+        assert_eq!(c.raised, VXSNAN);
+        let mut c = ctx(Rm::Nearest);
+        assert_eq!(mul(&mut c, DOUBLE, DOUBLE, d(1.0), snan_b), 0x7ff8_0000_0000_0001);
+        // A NaN rounded to single keeps its leading fraction bits.
+        let mut c = ctx(Rm::Nearest);
+        let n = add(&mut c, DOUBLE, SINGLE, 0x7ff8_0000_2000_0000 | 0x1234_5678 << 29 >> 29 << 29, d(1.0), false);
+        assert_eq!(n & 0x7fc0_0000, 0x7fc0_0000);
+    }
+
+    #[test]
+    fn invalid_operations() {
+        let mut c = ctx(Rm::Nearest);
+        let inf = d(f64::INFINITY);
+        assert_eq!(add(&mut c, DOUBLE, DOUBLE, inf, inf, true), DOUBLE.default_nan());
+        assert_eq!(c.raised, VXISI);
+        let mut c = ctx(Rm::Nearest);
+        assert_eq!(fma(&mut c, DOUBLE, DOUBLE, inf, 0, d(1.0), false, false), DOUBLE.default_nan());
+        assert_eq!(c.raised, VXIMZ);
+    }
+
+    #[test]
+    fn zero_signs() {
+        let mut c = ctx(Rm::Down);
+        assert_eq!(add(&mut c, DOUBLE, DOUBLE, d(1.0), d(1.0), true), d(-0.0));
+        let mut c = ctx(Rm::Nearest);
+        assert_eq!(add(&mut c, DOUBLE, DOUBLE, d(1.0), d(1.0), true), d(0.0));
+        assert_eq!(add(&mut c, DOUBLE, DOUBLE, d(-0.0), d(-0.0), false), d(-0.0));
+    }
+
+    #[test]
+    fn fnmadd_rounds_before_negating() {
+        // 1 + 2^-60 rounded up is 1 + 2^-52; fnmadd negates that.
+        let mut c = ctx(Rm::Up);
+        let r = fma(&mut c, DOUBLE, DOUBLE, d(1.0), d(1.0), d(2f64.powi(-60)), false, true);
+        assert_eq!(r, d(-(1.0 + f64::EPSILON)));
+        assert!(c.fr && c.fi);
+    }
+
+    #[test]
+    fn overflow_underflow_flags() {
+        let mut c = ctx(Rm::Nearest);
+        assert_eq!(mul(&mut c, DOUBLE, DOUBLE, d(1e300), d(1e300)), d(f64::INFINITY));
+        assert_eq!(c.raised, OX | XX);
+        let mut c = ctx(Rm::Zero);
+        let r = mul(&mut c, DOUBLE, SINGLE, d(1e30), d(1e30));
+        assert_eq!(r, 0x7f7f_ffff);
+        // Tiny and inexact: underflow; tiny but exact: no underflow.
+        let mut c = ctx(Rm::Nearest);
+        mul(&mut c, DOUBLE, DOUBLE, d(1e-300), d(1e-20));
+        assert_eq!(c.raised, UX | XX);
+        let mut c = ctx(Rm::Nearest);
+        mul(&mut c, DOUBLE, DOUBLE, d(2f64.powi(-1000)), d(2f64.powi(-40)));
+        assert_eq!(c.raised, 0);
+    }
+
+    #[test]
+    fn fx_only_on_new_exceptions() {
+        let f = fpscr::raise(XX, XX);
+        assert_eq!(f & FX, 0);
+        let f = fpscr::raise(0, XX | FI);
+        assert_eq!(f & FX, FX);
+        let f = fpscr::raise(0, VXSNAN);
+        assert_eq!(f & fpscr::VX, fpscr::VX);
+    }
+}
