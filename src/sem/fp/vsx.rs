@@ -87,8 +87,11 @@ fn finish(cpu: &mut CpuState, i: Insn, ctx: &Ctx, v: u128, scalar_fprf: Option<u
 /// like every invalid-operation or zero-divide exception of chapter 4)
 /// an invalid operation or zero divide clears FR and FI.
 pub fn commit_vector(cpu: &mut CpuState, ctx: &Ctx) -> Result<(), Exc> {
-    let clear = ctx.raised & (fpscr::VX_ALL | fpscr::ZX) != 0;
-    fpscr::commit(cpu, ctx, clear, None)
+    let res = fpscr::commit(cpu, ctx, false, None);
+    if ctx.raised & (fpscr::VX_ALL | fpscr::ZX) != 0 {
+        cpu.fpscr &= !(fpscr::FR | fpscr::FI);
+    }
+    res
 }
 
 /// Arithmetic: add, sub, mul, div, sqrt, estimates, fused multiply-add.

@@ -198,7 +198,7 @@ pub fn convert(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
                 _ => dw(xb, 0),
             };
             let r = cv1(c, src, dst, x);
-            if i.op == Opcode::Xsrsp {
+            if matches!(i.op, Opcode::Xsrsp | Opcode::Xscvsxdsp | Opcode::Xscvuxdsp) {
                 from_dws(fpscr::single_to_double(r), 0)
             } else {
                 match dst {
@@ -241,7 +241,7 @@ pub fn convert(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
         // Scalar conversions set FR, FI and (for FP targets) FPRF from the
         // result in its own format.
         let fprf = match dst.fmt() {
-            Some(f) if i.op != Opcode::Xsrsp => {
+            Some(f) if !matches!(i.op, Opcode::Xsrsp | Opcode::Xscvsxdsp | Opcode::Xscvuxdsp) => {
                 let bits = if f == DOUBLE { dw(out, 0) } else if f == SINGLE { word(out, 0) } else { dw(out, 0) & 0xffff };
                 Some(fprf_of(f, bits))
             }
