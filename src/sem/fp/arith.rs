@@ -140,6 +140,7 @@ pub fn sqrt(ctx: &mut Ctx, inf: Fmt, outf: Fmt, b: u64) -> u64 {
 /// negates the result (not a NaN result). NaN priority a, b, c (§4.6.6.2
 /// for fmadd with frA, frB, frC; the VSX forms pass multiplicand, addend,
 /// multiplier in the same roles).
+#[allow(clippy::too_many_arguments)]
 pub fn fma(ctx: &mut Ctx, inf: Fmt, outf: Fmt, a: u64, c: u64, b: u64, neg_b: bool, neg_r: bool) -> u64 {
     let ua = soft::unpack(inf, a);
     let uc = soft::unpack(inf, c);

@@ -319,11 +319,9 @@ pub fn tdiv_flags(f: Fmt, a: u64, b: u64) -> (bool, bool) {
     if !fe {
         let emin = f.emin();
         let emax = f.emax();
-        if eb <= emin || eb >= emax - 2 {
-            fe = true;
-        } else if !ua.is_zero() && (ea - eb >= emax || ea - eb <= emin + 1 || ea <= emin + f.frac as i32) {
-            fe = true;
-        }
+        fe = eb <= emin
+            || eb >= emax - 2
+            || (!ua.is_zero() && (ea - eb >= emax || ea - eb <= emin + 1 || ea <= emin + f.frac as i32));
     }
     (fg, fe)
 }

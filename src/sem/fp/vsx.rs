@@ -322,10 +322,10 @@ pub fn h_cmp_mask(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
         } else if rel != 0 && (ca == Class::QNaN || cb == Class::QNaN) {
             ctx.raise(VXVC);
         }
-        let t = match (arith::compare(f, a, b), rel) {
-            (Some(Equal), 0) | (Some(Greater), 1) | (Some(Greater | Equal), 2) => true,
-            _ => false,
-        };
+        let t = matches!(
+            (arith::compare(f, a, b), rel),
+            (Some(Equal), 0) | (Some(Greater), 1) | (Some(Greater | Equal), 2)
+        );
         all &= t;
         none &= !t;
         *o = if t { ones } else { 0 };
