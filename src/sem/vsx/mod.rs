@@ -101,18 +101,33 @@ pub fn sp_to_dp(w: u32) -> u64 {
     }
 }
 
-/// DP to SP as the stores do it (Book I §4.6.3): values in the
-/// single-precision denormal range are denormalized by shifting, all
-/// others keep bits 0:1 and 5:34 (no rounding).
-pub fn dp_to_sp(x: u64) -> u32 {
+/// DP to SP as the stores do it (Book I §4.6.3): values with an
+/// exponent above the single-precision denormal range (and infinities and
+/// NaNs) keep bits 0:1 and 5:34 with no rounding. Smaller values, for
+/// which the ISA's denormalizing shift is only partly defined, are
+/// converted with rounding in FPSCR[RN], as QEMU and POWER9 do.
+pub fn dp_to_sp(x: u64, rn: u64) -> u32 {
     let exp = (x >> 52 & 0x7ff) as u32;
-    if (875..=896).contains(&exp) {
-        let sign = (x >> 63) as u32;
-        let mut frac = (1u64 << 52) | (x & ((1 << 52) - 1));
-        frac >>= 897 - exp;
-        sign << 31 | (frac >> 29) as u32
-    } else {
-        ((x >> 62) as u32) << 30 | (x >> 29 & 0x3fff_ffff) as u32
+    if exp > 896 {
+        return ((x >> 62) as u32) << 30 | (x >> 29 & 0x3fff_ffff) as u32;
+    }
+    let v = f64::from_bits(x);
+    let r = v as f32; // nearest-even
+    let back = r as f64;
+    if back == v || rn == 0 {
+        return r.to_bits();
+    }
+    // Directed modes: step one ulp if nearest went the wrong way.
+    let bits = r.to_bits();
+    let neg = bits & 0x8000_0000 != 0;
+    let mag0 = bits & 0x7fff_ffff == 0;
+    let up = |b: u32| if !neg { b + 1 } else if mag0 { 1 } else { b - 1 };
+    let down = |b: u32| if neg { b + 1 } else if mag0 { 0x8000_0001 } else { b - 1 };
+    match rn {
+        1 if back.abs() > v.abs() => bits - 1,
+        2 if back < v => up(bits),
+        3 if back > v => down(bits),
+        _ => bits,
     }
 }
 
@@ -140,9 +155,10 @@ fn h_lxvsplat(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     Ok(())
 }
 
-/// Scalar loads into doubleword 0 (doubleword 1 is cleared, as QEMU and
-/// the v3.0 integer forms do): lxsdx, lxsd, lxsiwax, lxsiwzx, lxsibzx,
-/// lxsihzx, lxsspx, lxssp.
+/// Scalar loads into doubleword 0: lxsdx, lxsd, lxsiwax, lxsiwzx,
+/// lxsibzx, lxsihzx, lxsspx, lxssp. Doubleword 1 is cleared by the
+/// DS-forms lxsd/lxssp and undefined for the X-forms, where, like QEMU,
+/// we leave it unchanged.
 fn h_lxs(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     use Opcode::*;
     let size = i.info().mem;
@@ -152,7 +168,9 @@ fn h_lxs(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
         Lxsspx | Lxssp => sp_to_dp(x as u32),
         _ => x,
     };
-    set_vsr(cpu, target(i), (d as u128) << 64);
+    let t = target(i);
+    let keep = if matches!(i.op, Lxsd | Lxssp) { 0 } else { vsr(cpu, t) as u64 as u128 };
+    set_vsr(cpu, t, (d as u128) << 64 | keep);
     Ok(())
 }
 
@@ -163,7 +181,7 @@ fn h_stxs(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let size = i.info().mem;
     let d = (vsr(cpu, target(i)) >> 64) as u64;
     let x = match i.op {
-        Stxsspx | Stxssp => dp_to_sp(d) as u64,
+        Stxsspx | Stxssp => dp_to_sp(d, cpu.fpscr & 3) as u64,
         _ => d,
     };
     st(cpu, size, ea(cpu, i), x)
@@ -197,11 +215,12 @@ fn h_len(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
 
 /// Moves between GPRs and VSRs (§7.6.1): mfvsrd/mfvsrwz/mfvsrld read
 /// doubleword 0, its low word, or doubleword 1; mtvsrd/mtvsrwa/mtvsrwz
-/// write doubleword 0 (doubleword 1 is cleared, as QEMU does), mtvsrdd
-/// both doublewords and mtvsrws every word.
+/// write doubleword 0 (doubleword 1 is undefined; like QEMU we keep it),
+/// mtvsrdd both doublewords and mtvsrws every word.
 fn h_move(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     use Opcode::*;
     let ra = cpu.gpr[i.ra() as usize];
+    let keep = |cpu: &CpuState| vsr(cpu, i.xt()) as u64 as u128;
     match i.op {
         Mfvsrd | Mfvsrwz | Mfvsrld => {
             let v = vsr(cpu, i.xs());
@@ -211,9 +230,9 @@ fn h_move(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
                 _ => v as u64,
             };
         }
-        Mtvsrd => set_vsr(cpu, i.xt(), (ra as u128) << 64),
-        Mtvsrwa => set_vsr(cpu, i.xt(), (ra as i32 as i64 as u64 as u128) << 64),
-        Mtvsrwz => set_vsr(cpu, i.xt(), (ra as u32 as u128) << 64),
+        Mtvsrd => set_vsr(cpu, i.xt(), (ra as u128) << 64 | keep(cpu)),
+        Mtvsrwa => set_vsr(cpu, i.xt(), (ra as i32 as i64 as u64 as u128) << 64 | keep(cpu)),
+        Mtvsrwz => set_vsr(cpu, i.xt(), (ra as u32 as u128) << 64 | keep(cpu)),
         Mtvsrdd => {
             let hi = if i.ra() == 0 { 0 } else { ra };
             let lo = cpu.gpr[i.rb() as usize];
@@ -303,8 +322,16 @@ mod tests {
         assert_eq!(sp_to_dp(0x3f80_0000), 1.0f64.to_bits());
         assert_eq!(sp_to_dp(0x7f80_0001), 0x7ff0_0000_2000_0000); // SNaN kept
         assert_eq!(sp_to_dp(0x0000_0001), (f32::from_bits(1) as f64).to_bits());
-        assert_eq!(dp_to_sp(1.5f64.to_bits()), 1.5f32.to_bits());
-        assert_eq!(dp_to_sp((f32::from_bits(3) as f64).to_bits()), 3);
-        assert_eq!(dp_to_sp(0x7ff8_0000_0000_0000), 0x7fc0_0000);
+        assert_eq!(dp_to_sp(1.5f64.to_bits(), 0), 1.5f32.to_bits());
+        assert_eq!(dp_to_sp((f32::from_bits(3) as f64).to_bits(), 0), 3);
+        assert_eq!(dp_to_sp(0x7ff8_0000_0000_0000, 0), 0x7fc0_0000);
+        // an SNaN keeps its truncated bits (here: infinity), as on QEMU
+        assert_eq!(dp_to_sp(0x7ff0_0000_0000_0001, 0), 0x7f80_0000);
+        // below the denormal range: rounded
+        assert_eq!(dp_to_sp(0x36a0_0000_1000_0000, 0), 1);
+        assert_eq!(dp_to_sp(0x36a0_0000_1000_0000, 1), 0);
+        assert_eq!(dp_to_sp(0x36a0_0000_1000_0000, 2), 1);
+        assert_eq!(dp_to_sp(0x36a0_0000_1000_0000, 3), 0);
+        assert_eq!(dp_to_sp(0xb6a0_0000_1000_0000, 3), 0x8000_0001);
     }
 }
