@@ -141,7 +141,7 @@ fn difftest_random() {
                 let bad = compare(&batch, &q, &p, &feat, &mut totals.lock().unwrap());
                 for (k, problem) in bad {
                     let mut r = report(&batch, k, &problem, &feat);
-                    if fixed.is_none() && !problem[0].contains("stopped here") {
+                    if fixed.is_none() {
                         r.push_str(&narrow(&cc, &qemu, &bdir, &batch, k, &feat));
                     }
                     totals.lock().unwrap().reports.push(r);
@@ -200,10 +200,14 @@ fn narrow(cc: &Path, qemu: &Path, dir: &Path, b: &Batch, k: usize, feat: &Featur
         if w != g {
             let mut r = format!("first disagreement after group {c} (earlier groups agree):\n");
             r.push_str(&s.group_text(c));
-            if let (Some(w), Some(g)) = (w, g) {
-                for l in state::diff(w, g, feat) {
-                    r.push_str(&format!("  {l}\n"));
+            match (w, g) {
+                (Some(w), Some(g)) => {
+                    for l in state::diff(w, g, feat) {
+                        r.push_str(&format!("  {l}\n"));
+                    }
                 }
+                (None, _) => r.push_str(&format!("  qemu stopped: {} {}\n", q.status, q.stderr.trim())),
+                (_, None) => r.push_str(&format!("  powerlift stopped: {} {}\n", p.status, p.stderr.trim())),
             }
             return r;
         }

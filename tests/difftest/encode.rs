@@ -160,6 +160,18 @@ pub fn andis_rc(ra: u32, rs: u32, ui: u32) -> u32 {
 pub fn rldicr(ra: u32, rs: u32, sh: u32, me: u32) -> u32 {
     30 << 26 | rs << 21 | ra << 16 | (sh & 0x1f) << 11 | (me & 0x1f) << 6 | (me >> 5) << 5 | 1 << 2 | (sh >> 5) << 1
 }
+/// `rldicl ra, rs, sh, mb`
+pub fn rldicl(ra: u32, rs: u32, sh: u32, mb: u32) -> u32 {
+    30 << 26 | rs << 21 | ra << 16 | (sh & 0x1f) << 11 | (mb & 0x1f) << 6 | (mb >> 5) << 5 | (sh >> 5) << 1
+}
+/// `or ra, rs, rb`
+pub fn or(ra: u32, rs: u32, rb: u32) -> u32 {
+    31 << 26 | rs << 21 | ra << 16 | rb << 11 | 444 << 1
+}
+/// `neg rt, ra`
+pub fn neg(rt: u32, ra: u32) -> u32 {
+    31 << 26 | rt << 21 | ra << 16 | 104 << 1
+}
 pub fn b(off: i64, lk: bool) -> u32 {
     18 << 26 | (off as u32 & 0x03ff_fffc) | lk as u32
 }
@@ -171,9 +183,6 @@ pub fn bclr(bo: u32, bi: u32, lk: bool) -> u32 {
 }
 pub fn bcctr(bo: u32, bi: u32, lk: bool) -> u32 {
     19 << 26 | bo << 21 | bi << 16 | 528 << 1 | lk as u32
-}
-pub fn bctar(bo: u32, bi: u32, lk: bool) -> u32 {
-    19 << 26 | bo << 21 | bi << 16 | 560 << 1 | lk as u32
 }
 pub const BCTR: u32 = 0x4e80_0420;
 pub const BLR: u32 = 0x4e80_0020;

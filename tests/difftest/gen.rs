@@ -64,12 +64,21 @@ impl Cat {
 /// * `mcrxr`: Power ISA 3.0B has no mcrxr (2.07 had it only in the
 ///   Embedded category; 3.0 adds mcrxrx instead); we raise an illegal
 ///   instruction where QEMU 7.2 still executes it.
-const NEVER: &[&str] = &["darn", "mftb", "sc", "scv", "lmw", "stmw", "mcrxr"];
+/// * `icbt`: a hint (Book II §4.3.1, "Instruction Cache Block Touch"), a
+///   no-op for us; QEMU 7.2 only decodes it for BookE CPUs and raises an
+///   illegal instruction on POWER9, so there is no oracle.
+/// * `lqarx`, `stqcx.`: QEMU 7.2's user-mode reservation for lqarx is not
+///   the quadword's address (a following stqcx. to that address fails
+///   unless it stores the reserved value; an stdcx. to EA+8 succeeds), so
+///   there is no oracle for them.
+const NEVER: &[&str] = &[
+    "darn", "mftb", "sc", "scv", "lmw", "stmw", "mcrxr", "icbt", "lqarx", "stqcx.",
+];
 
 /// Instructions that need the `special` path instead of the generic one.
 const SPECIAL: &[&str] = &[
     "addpcis", "mfspr", "mtspr", "tw", "td", "twi", "tdi", "mfocrf", "mtocrf", "sync", "b", "bc",
-    "bclr", "bcctr", "bctar", "mtfsf", "mtfsfi", "mtfsb1",
+    "bclr", "bcctr", "bctar", "mtfsf", "mtfsfi", "mtfsb1", "divde",
 ];
 
 /// Branch BO values with z bits clear and no reserved "at" hints (Book I
@@ -385,7 +394,6 @@ impl Gen {
             "lharx" => "sthcx.",
             "lwarx" => "stwcx.",
             "ldarx" => "stdcx.",
-            "lqarx" => "stqcx.",
             _ => return None,
         };
         enc::opcode(m).filter(|o| implemented(*o))
@@ -542,8 +550,11 @@ impl Gen {
                     fix: None,
                 });
             }
+            // "If exactly one bit of the FXM field is set to 1, ... otherwise,
+            // the contents of register RT [of the CR for mtocrf] are
+            // undefined" (Book I §3.3.16): one-hot masks only.
             "mfocrf" | "mtocrf" => {
-                let fxm = if self.rng.one_in(8) { self.rng.below(256) } else { 1 << self.rng.below(8) };
+                let fxm = 1 << self.rng.below(8);
                 let r = self.gpr();
                 let w = self.set(v, "FXM", fxm as i64);
                 self.set(w, if m == "mfocrf" { "RT" } else { "RS" }, r as i64)
@@ -584,6 +595,35 @@ impl Gen {
                 };
                 let name = if self.f.has("BFT") { "BFT" } else { "BT" };
                 self.set(w, name, bt)
+            }
+            // QEMU 7.2 misses divde's overflow when the quotient is outside
+            // the signed 64-bit range (it returns the truncated quotient with
+            // OV=0; the ISA requires OV=1, RT undefined), so divde only gets
+            // operands whose quotient fits: |RA| < 2^61, 2^62 <= |RB| < 2^63.
+            "divde" => {
+                let (sa, sb) = (self.gpr(), self.gpr());
+                let x = self.addr_gpr(&[]);
+                let y = self.addr_gpr(&[x]);
+                let z = self.addr_gpr(&[x, y]);
+                let mut words = vec![
+                    enc::rldicl(x, sa, 0, 3),
+                    enc::rldicl(y, sb, 0, 2),
+                    enc::addi(z, 0, 1),
+                    enc::rldicr(z, z, 62, 1),
+                    enc::or(y, y, z),
+                ];
+                if self.rng.one_in(2) {
+                    words.push(enc::neg(x, x));
+                }
+                if self.rng.one_in(2) {
+                    words.push(enc::neg(y, y));
+                }
+                let rt = self.gpr();
+                let w = self.set(v, "RT", rt as i64);
+                let w = self.set(w, "RA", x as i64);
+                let w = self.set(w, "RB", y as i64);
+                words.push(self.rc_oe(op, w));
+                return Some(Group { words, fix: None });
             }
             "sync" => {
                 let l = self.rng.below(2) as i64;
