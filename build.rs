@@ -409,7 +409,7 @@ fn main() {
         let ty = if f.signed() { "i64" } else { "u32" };
         let _ = writeln!(
             out,
-            "#[inline(always)]\n#[allow(non_snake_case, clippy::unnecessary_cast, clippy::identity_op, clippy::precedence)]\npub const fn fld_{}(w: u32) -> {ty} {{ ({}) as {ty} }}",
+            "#[inline(always)]\n#[allow(non_snake_case, clippy::double_parens, clippy::unnecessary_cast, clippy::identity_op, clippy::precedence)]\npub const fn fld_{}(w: u32) -> {ty} {{ ({}) as {ty} }}",
             f.name,
             f.extract_expr()
         );
@@ -430,9 +430,10 @@ fn main() {
             "target" => "Target",
             k => panic!("unknown field kind {k}"),
         };
+        let cast = if f.signed() { "" } else { " as i64" };
         let _ = writeln!(
             out,
-            "    FieldInfo {{ name: \"{0}\", kind: FieldKind::{kind}, get: |w| fld_{0}(w) as i64 }},",
+            "    FieldInfo {{ name: \"{0}\", kind: FieldKind::{kind}, get: |w| fld_{0}(w){cast} }},",
             f.name
         );
     }

@@ -366,21 +366,39 @@ impl Rng {
 /// Random words over the primary opcodes of `FUZZ_CHAPTERS`: every
 /// extended-opcode value of the X/XL/XO-form groups (op 19, 30, 31), with
 /// random register fields biased towards 0 (many reserved-field and
-/// invalid-form checks hinge on zero), and random D/DS-form words.
+/// invalid-form checks hinge on zero), and random D/DS-form words; plus
+/// every BO/BI/BH/AA/LK combination of the conditional branches.
 fn fuzz_words() -> Vec<u32> {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut words = Vec::new();
+    for bo in 0..32u32 {
+        for bi in 0..32u32 {
+            for low in 0..4u32 {
+                // bc with a forward and a backward displacement.
+                words.push(16 << 26 | bo << 21 | bi << 16 | 0x1230 | low);
+                words.push(16 << 26 | bo << 21 | bi << 16 | 0xf000 | low);
+                for xo in [16u32, 528, 560] {
+                    for lk in 0..2 {
+                        words.push(19 << 26 | bo << 21 | bi << 16 | low << 11 | xo << 1 | lk);
+                    }
+                }
+            }
+        }
+    }
     let extended = [0u32, 17, 19, 30, 31, 58, 62];
     let dform = [2u32, 3, 7, 8, 10, 11, 12, 13, 14, 15, 16, 18, 20, 21, 23, 24, 25, 26, 27, 28, 29];
     let memform = [32u32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 56];
     for &op in &extended {
         for low in 0..2048u32 {
-            for k in 0..6 {
+            for k in 0..8 {
                 let mut hi = rng.next() & 0x7fff;
                 match k {
                     0 => hi &= 0x7c00, // RA = RB = 0
                     1 => hi &= 0x7fe0, // RB = 0
                     2 => hi &= 0x03ff, // RT = 0
+                    3 => hi = 0,
+                    4 => hi &= 0x001f, // RB only
+                    5 => hi &= 0x03e0, // RA only
                     _ => {}
                 }
                 words.push(op << 26 | hi << 11 | low);

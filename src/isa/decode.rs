@@ -56,3 +56,55 @@ pub fn decode(word: u32) -> Opcode {
     }
     Opcode::Invalid
 }
+
+#[cfg(test)]
+mod tests {
+    use super::decode;
+    use crate::isa::{Opcode, OPINFO};
+
+    /// Every table line's own match value decodes back to that line: no
+    /// line is shadowed by a more specific one.
+    #[test]
+    fn every_opcode_value_decodes_to_itself() {
+        let bad: Vec<String> = Opcode::ALL
+            .iter()
+            .skip(1)
+            .filter(|&&op| decode(op.info().value) != op)
+            .map(|&op| {
+                let i = op.info();
+                format!(
+                    "{} ({}) {:08x} decodes as {}",
+                    i.mnemonic,
+                    i.chapter,
+                    i.value,
+                    decode(i.value).info().mnemonic
+                )
+            })
+            .collect();
+        assert!(bad.is_empty(), "shadowed table lines:\n{}", bad.join("\n"));
+    }
+
+    /// Two lines that can match the same word must be ordered by
+    /// specificity: one mask must contain the other and be strictly
+    /// larger. Otherwise the decoder's choice would depend on table order.
+    #[test]
+    fn no_ambiguous_overlaps() {
+        let mut bad = Vec::new();
+        for (n, a) in OPINFO.iter().enumerate().skip(1) {
+            for b in OPINFO.iter().skip(n + 1) {
+                let common = a.mask & b.mask;
+                if (a.value ^ b.value) & common != 0 {
+                    continue; // disjoint
+                }
+                let nested = (a.mask & !b.mask == 0 || b.mask & !a.mask == 0) && a.mask != b.mask;
+                if !nested {
+                    bad.push(format!(
+                        "{} ({}) {:08x}/{:08x} overlaps {} ({}) {:08x}/{:08x}",
+                        a.mnemonic, a.chapter, a.value, a.mask, b.mnemonic, b.chapter, b.value, b.mask
+                    ));
+                }
+            }
+        }
+        assert!(bad.is_empty(), "ambiguous overlaps:\n{}", bad.join("\n"));
+    }
+}
