@@ -2,7 +2,7 @@
 """Generate ops.c: one inline-asm test per VMX/VSX register instruction
 (and per immediate value chosen), driven by the tables in isa/vmx.isa and
 isa/vsx.isa. Run from the repository root: python3 tests/vec/gen_ops.py"""
-import random, re
+import random, re, sys
 random.seed(7)
 SKIP = {'mfvscr', 'mtvscr'}
 tests = []  # (name, asm text, uses rt, uses ra, uses rb)
@@ -83,5 +83,5 @@ for k, (name, text) in enumerate(tests):
 src = open('tests/vec/ops_head.c').read()
 src += '\n'.join(fn) + '\n\nstatic const struct test tests[] = {\n' + '\n'.join(tab) + '\n};\n'
 src += open('tests/vec/ops_tail.c').read()
-open('tests/vec/ops.c', 'w').write(src)
+open(sys.argv[1] if len(sys.argv) > 1 else 'tests/vec/ops.c', 'w').write(src)
 print(len(tests), 'tests')
