@@ -75,10 +75,68 @@ const NEVER: &[&str] = &[
     "darn", "mftb", "sc", "scv", "lmw", "stmw", "mcrxr", "icbt", "lqarx", "stqcx.",
 ];
 
+/// FP instructions where QEMU 7.2 departs from the Power ISA and powerlift
+/// follows the ISA; each is listed, with the ISA text that decides it, in
+/// `known_divergence` of tests/fp.rs (the FP unit's own differential test).
+/// They are not generated here, and neither are the instructions that copy
+/// FPSCR[FR] and FPSCR[FX] (where QEMU also departs: it never sets FR, and
+/// sets FX for an exception already recorded) into other registers: mffs
+/// and its variants, mcrfs. The final FPSCR is compared without FR and FX.
+///
+/// * fre/frsqrte and the VSX estimates: ±0 operands (§4.6.6.1);
+/// * fnmadd/fnmsub and the VSX forms: rounding toward ±Inf (§4.6.6.2);
+/// * fcfids/fcfidu/fcfidus: FPRF (§4.6.7.2);
+/// * fcmpu/fcmpo/xscmpudp/xscmpodp: FI and C (§4.6.8);
+/// * xsmaxjdp/xsminjdp: VXSNAN (§4.4.1).
+fn qemu_fp_divergence(m: &str) -> bool {
+    let estimate = ["fre", "frsqrte"].iter().any(|p| m.starts_with(p))
+        || m.starts_with("xsre")
+        || m.starts_with("xvre")
+        || m.contains("rsqrte");
+    let negated_fma = m.starts_with("fnm") || m.starts_with("xsnm") || m.starts_with("xvnm");
+    let fpscr_readers = m.starts_with("mffs") || m == "mcrfs";
+    // Store Floating-Point Single of a double below the single denormal
+    // range: §4.6.3 "if 874 <= FRS[1:11] <= 896 then [denormalize] ...
+    // else WORD <- undefined" (QEMU stores zero there).
+    let store_single = matches!(m, "stfs" | "stfsu" | "stfsx" | "stfsux" | "stxsspx" | "stxssp");
+    estimate
+        || negated_fma
+        || fpscr_readers
+        || store_single
+        || matches!(
+            m,
+            "fcfids" | "fcfidu" | "fcfidus" | "fcmpu" | "fcmpo" | "xscmpudp" | "xscmpodp" | "xsmaxjdp"
+                | "xsminjdp"
+        )
+}
+
+/// Vector estimates: "The result is an estimate ... with relative error
+/// no greater than 1/16 [1/4096]" (Book I §6.9.x, vexptefp, vlogefp,
+/// vrefp, vrsqrtefp): no single right answer. mfvscr: VSCR's reserved bits
+/// (QEMU keeps whatever mtvscr wrote there; only NJ and SAT are defined).
+const NO_ORACLE: &[&str] = &["vexptefp", "vlogefp", "vrefp", "vrsqrtefp", "mfvscr"];
+
+/// Open bugs in other units' semantics that the difftest found: a mismatch
+/// whose first disagreeing instruction is one of these is reported as
+/// "known open" instead of failing the test. Remove an entry once it is
+/// fixed; the test prints how often each still happens.
+/// VSX (src/sem/fp/vsx*, src/sem/vsx*): FPSCR/CR/result differences;
+/// VMX (src/sem/vmx*): vrldmi.
+pub const KNOWN_OPEN: &[&str] = &[
+    "xststdcsp", "xststdcdp", "xscvdpspn", "xvcvsphp", "xsrdpic", "xvrdpic", "xvrdpiz", "xvcvspsxws",
+    "xvcvspuxws", "xvcvspsxds", "xvcvspuxds", "xvcvdpsp", "xvcvdpuxds", "xvcvdpsxds", "xvcvdpsxws",
+    "xvcmpgtsp", "xvcmpgesp", "xvcmpeqsp", "xvcmpgtdp", "xvcmpgedp", "xvcmpeqdp", "xscmpeqdp",
+    "xscmpgedp", "xscmpgtdp", "xvdivsp", "xvdivdp", "xvmulsp", "xvmuldp", "xvaddsp", "xvadddp",
+    "xvsubsp", "xvsubdp", "xvminsp", "xvmaxsp", "xvmaddmsp", "xvmaddasp", "xvmaddadp",
+    "xvmaddmdp", "xvmsubmsp", "xvmsubasp", "xvmsubadp", "xvmsubmdp", "xvmindp", "xvmaxdp",
+    "xsmaxcdp", "xsmincdp", "xvrspic", "xvcvhpsp", "vrldmi",
+];
+
 /// Instructions that need the `special` path instead of the generic one.
 const SPECIAL: &[&str] = &[
     "addpcis", "mfspr", "mtspr", "tw", "td", "twi", "tdi", "mfocrf", "mtocrf", "sync", "b", "bc",
-    "bclr", "bcctr", "bctar", "mtfsf", "mtfsfi", "mtfsb1", "divde",
+    "bclr", "bcctr", "bctar", "mtfsf", "mtfsfi", "mtfsb0", "mtfsb1", "divde", "vextuhlx", "vextuhrx",
+    "vextuwlx", "vextuwrx",
 ];
 
 /// Branch BO values with z bits clear and no reserved "at" hints (Book I
@@ -227,7 +285,7 @@ impl Gen {
                 continue;
             }
             let m = op.info().mnemonic;
-            if NEVER.contains(&m) {
+            if NEVER.contains(&m) || NO_ORACLE.contains(&m) || qemu_fp_divergence(m) {
                 continue;
             }
             let Some(cat) = category(op) else { continue };
@@ -325,7 +383,33 @@ impl Gen {
                 w = self.rand_field(w, n);
             }
         }
+        let w = self.constrain(op, w);
         self.rc_oe(op, w)
+    }
+
+    /// Keep operands out of the ranges the ISA leaves undefined or invalid.
+    fn constrain(&mut self, op: Opcode, w: u32) -> u32 {
+        let m = op.info().mnemonic;
+        // §6.8.x vextractuh/uw/d, vinserth/w/d, §7.6 xxextractuw,
+        // xxinsertw: "If UIM > 14 [12, 8], the result is undefined."
+        let uim_max = match m {
+            "vextractuh" | "vinserth" => 14,
+            "vextractuw" | "vinsertw" | "xxextractuw" | "xxinsertw" => 12,
+            "vextractd" | "vinsertd" => 8,
+            _ => 16,
+        };
+        if uim_max < 16 {
+            let v = self.rng.below(uim_max + 1) as i64;
+            return self.set(w, "UIM4", v);
+        }
+        // lfdp/lfdpx/stfdp/stfdpx: "If FRTp [FRSp] is odd, the instruction
+        // form is invalid" (§4.6.2, §4.6.3).
+        if matches!(m, "lfdp" | "lfdpx" | "stfdp" | "stfdpx") {
+            let f = if m.starts_with('l') { "FRT" } else { "FRS" };
+            let v = 2 * self.rng.below(16) as i64;
+            return self.set(w, f, v);
+        }
+        w
     }
 
     fn pick_op(&mut self, cat: Cat) -> Option<Opcode> {
@@ -489,6 +573,7 @@ impl Gen {
                 w = self.set(w, "RB", idx as i64);
             }
         }
+        let w = self.constrain(op, w);
         pre.push(self.rc_oe(op, w));
         (
             Group {
@@ -565,9 +650,21 @@ impl Gen {
             // enable bits VE OE UE ZE XE (FPSCR 56:60) or NI (61): mtfsf
             // leaves fields 6 and 7 alone (and L=0, W=0), mtfsfi writes only
             // RN there, mtfsb1 skips bits 56:61.
+            // FPSCR[FX] stays 1 (set in every initial state, never cleared
+            // here): QEMU sets FX for an exception already recorded, the
+            // ISA only on a 0→1 change (tests/fp.rs, known_divergence 2),
+            // and FX is copied into CR1 by every FP Rc=1 instruction. So
+            // mtfsf leaves field 0 alone, mtfsfi keeps FX set in field 0,
+            // mtfsb0 never clears bit 32.
+            "mtfsb0" => {
+                let w = self.generic(op);
+                let bt = 1 + self.rng.below(31) as i64;
+                let name = if self.f.has("BFT") { "BFT" } else { "BT" };
+                self.set(w, name, bt)
+            }
             "mtfsf" => {
                 let w = self.generic(op);
-                let flm = self.rng.below(256) as i64 & 0xfc;
+                let flm = self.rng.below(256) as i64 & 0x7c;
                 let w = self.set(w, "FLM", flm);
                 let w = if self.f.has("L6") { self.set(w, "L6", 0) } else { w };
                 self.set(w, "W", 0)
@@ -577,6 +674,7 @@ impl Gen {
                 let w = self.set(w, "W", 0);
                 let bf = self.rng.below(8) as i64;
                 let imm = match bf {
+                    0 => 8 | self.rng.below(8),
                     6 => 0,
                     7 => self.rng.below(4),
                     _ => self.rng.below(16),
@@ -624,6 +722,22 @@ impl Gen {
                 let w = self.set(w, "RB", y as i64);
                 words.push(self.rc_oe(op, w));
                 return Some(Group { words, fix: None });
+            }
+            // vextu[hw][lr]x: "If the contents of bits 60:63 of RA are
+            // greater than 14 [12], the result is undefined" (§6.8.x): the
+            // index register gets RA & 7 plus at most 7 [5].
+            "vextuhlx" | "vextuhrx" | "vextuwlx" | "vextuwrx" => {
+                let src = self.gpr();
+                let x = self.addr_gpr(&[]);
+                let k = self.rng.range(0, if m.starts_with("vextuh") { 7 } else { 5 });
+                let rt = self.gpr();
+                let w = self.rand_field(v, "VRB");
+                let w = self.set(w, "RT", rt as i64);
+                let w = self.set(w, "RA", x as i64);
+                return Some(Group {
+                    words: vec![enc::rldicl(x, src, 0, 61), enc::addi(x, x, k), w],
+                    fix: None,
+                });
             }
             "sync" => {
                 let l = self.rng.below(2) as i64;
