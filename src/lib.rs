@@ -6,6 +6,7 @@
 //! `memory` the guest address space and `user` the Linux user-mode process
 //! model. `disas` is the ELF disassembler behind `powerlift disas`.
 
+pub mod cli;
 pub mod cpu;
 pub mod disas;
 pub mod exec;
@@ -13,4 +14,5 @@ pub mod isa;
 pub mod memory;
 pub mod mmu;
 pub mod sem;
+pub mod spapr;
 pub mod user;

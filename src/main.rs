@@ -74,11 +74,73 @@ fn init_log(traces: bool, file: Option<&std::path::Path>) {
     b.init();
 }
 
+/// System emulation: QEMU-style options (see `powerlift::cli`).
+fn system_main(args: &[String]) -> i32 {
+    let sys = match powerlift::cli::parse(args) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return 1;
+        }
+    };
+    // -d items map onto log targets, as QEMU's -d selects trace classes.
+    let mut filter = String::from("warn");
+    let mut jit_flags = 0;
+    for it in &sys.log_items {
+        match it.as_str() {
+            "int" | "mmu" | "unimp" | "guest_errors" | "rtas" | "hcall" => {
+                filter.push_str(&format!(",{it}=info"));
+            }
+            "in_asm" => jit_flags |= powerlift::exec::LOG_IN_ASM,
+            "op" => jit_flags |= powerlift::exec::LOG_OP,
+            "out_asm" => jit_flags |= powerlift::exec::LOG_OUT_ASM,
+            "exec" => jit_flags |= powerlift::exec::LOG_EXEC,
+            "help" => {
+                println!("Log items (comma separated):\nint        show interrupts/exceptions\nmmu        log MMU-related activities\nunimp      log unimplemented functionality\nguest_errors log when the guest OS does something invalid\nrtas       log RTAS calls\nin_asm     show target assembly code for each compiled region\nop         show Cranelift IR for each compiled region\nout_asm    show generated host assembly code\nexec       show trace before each executed block");
+                return 0;
+            }
+            other => {
+                eprintln!("powerlift: -d {other}: unknown log item (try -d help)");
+                return 1;
+            }
+        }
+    }
+    if jit_flags != 0 {
+        filter.push_str(",in_asm=info,op=info,out_asm=info,exec=info");
+    }
+    powerlift::exec::set_log_flags(jit_flags);
+    let mut b = env_logger::Builder::new();
+    b.parse_filters(&std::env::var("RUST_LOG").unwrap_or(filter));
+    b.format_timestamp(None);
+    if let Some(f) = &sys.log_file {
+        match std::fs::File::create(f) {
+            Ok(fh) => {
+                b.target(env_logger::Target::Pipe(Box::new(fh)));
+            }
+            Err(e) => {
+                eprintln!("powerlift: -D {}: {e}", f.display());
+                return 1;
+            }
+        }
+    }
+    b.init();
+    // The JIT works on the flat user-mode address space only for now;
+    // system mode runs on the interpreter tier.
+    powerlift::exec::configure(Tier::Interp, None);
+    let mut m = match powerlift::spapr::machine::Machine::new(sys.machine) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("powerlift: {e}");
+            return 1;
+        }
+    };
+    m.run()
+}
+
 fn main() {
     let argv: Vec<String> = std::env::args().collect();
     if argv.get(1).is_some_and(|a| a.starts_with('-') && a != "--help" && a != "-h" && a != "--version" && a != "-V") {
-        eprintln!("powerlift: system emulation is not implemented yet (option '{}')", argv[1]);
-        std::process::exit(1);
+        std::process::exit(system_main(&argv[1..]));
     }
     let cli = Cli::parse();
     match cli.cmd {

@@ -6,6 +6,8 @@
 //! FPSCR, the 64 VSRs whose first 32 high doublewords are the FPRs, VSCR,
 //! VRSAVE) and the reservation of larx/stcx. (Book II §4.4.2).
 
+pub mod interrupt;
+
 use crate::memory::GuestMem;
 
 /// CR field bits as stored in `CpuState::crf` (Book I §2.3.1).

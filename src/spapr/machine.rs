@@ -1,0 +1,414 @@
+//! The pseries machine: builds guest RAM, loads the kernel and initrd where
+//! QEMU puts them, creates the vCPUs and runs them round-robin on this
+//! thread, delivering decrementer and external interrupts between slices
+//! and servicing hypercalls, RTAS and the client interface.
+
+use super::hcall;
+use super::vty::{Console, ConsoleEvent, SerialMode};
+use super::xics::{self, Xics};
+use crate::cpu::{interrupt, msr, CpuState, Exc};
+use crate::exec::interp::{Exit, Interpreter};
+use crate::memory::{AddressSpace, PROT_R, PROT_W, PROT_X};
+use crate::mmu::Mmu;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// Guest-physical load address of the kernel (QEMU's KERNEL_LOAD_ADDR).
+pub const KERNEL_LOAD: u64 = 0x40_0000;
+/// Real-mode area limit used for firmware placement (QEMU caps RMO at
+/// 768 MiB on an LPAR).
+pub const RMO_TOP: u64 = 0x3000_0000;
+
+#[derive(Clone, Debug)]
+pub struct MachineConfig {
+    pub ram_size: u64,
+    pub smp: u32,
+    pub max_cpus: u32,
+    pub kernel: Option<PathBuf>,
+    pub initrd: Option<PathBuf>,
+    pub append: String,
+    pub serial: SerialMode,
+    /// Boot through the VOF client interface (x-vof=on) instead of handing
+    /// the kernel a flattened tree directly.
+    pub vof: bool,
+    /// `-icount shift=N`: virtual time from retired instructions.
+    pub icount_shift: Option<u8>,
+    pub no_reboot: bool,
+    pub dumpdtb: Option<PathBuf>,
+}
+
+impl Default for MachineConfig {
+    fn default() -> Self {
+        MachineConfig {
+            ram_size: 512 << 20,
+            smp: 1,
+            max_cpus: 1,
+            kernel: None,
+            initrd: None,
+            append: String::new(),
+            serial: SerialMode::MonStdio,
+            vof: false,
+            icount_shift: None,
+            no_reboot: false,
+            dumpdtb: None,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MachineError {
+    #[error("could not load kernel '{0}': {1}")]
+    Kernel(String, String),
+    #[error("could not load initrd '{0}': {1}")]
+    Initrd(String, String),
+    #[error("cannot allocate {0} bytes of guest RAM: {1}")]
+    Ram(u64, std::io::Error),
+    #[error("{0}")]
+    Other(String),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VcpuState {
+    /// Powered off (secondaries before start-cpu, after stop-self).
+    Stopped,
+    Running,
+    /// In H_CEDE until an interrupt is pending.
+    Ceded,
+}
+
+pub struct Vcpu {
+    pub cpu: Box<CpuState>,
+    pub mmu: Box<Mmu>,
+    pub interp: Interpreter,
+    pub state: VcpuState,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shutdown {
+    PowerOff,
+    Reset,
+    Quit,
+    /// The guest called ibm,os-term (panic).
+    OsTerm,
+}
+
+pub struct Machine {
+    pub cfg: MachineConfig,
+    pub ram: AddressSpace,
+    pub vcpus: Vec<Vcpu>,
+    pub console: Console,
+    pub xics: Xics,
+    pub rtas_base: u64,
+    pub fdt_addr: u64,
+    pub initrd: Option<(u64, u64)>,
+    pub kernel_range: (u64, u64),
+    pub shutdown: Option<Shutdown>,
+    pub hcall_counts: std::collections::BTreeMap<u64, u64>,
+    started: Instant,
+}
+
+/// The RTAS entry blob (boot.md §2.5), big-endian words:
+/// `mr r4,r3; lis r3,0; ori r3,r3,0xf000; sc 1; blr`.
+pub const RTAS_BLOB: [u32; 5] = [0x7c64_1b78, 0x3c60_0000, 0x6063_f000, 0x4400_0022, 0x4e80_0020];
+
+impl Machine {
+    pub fn new(cfg: MachineConfig) -> Result<Machine, MachineError> {
+        let mut ram = AddressSpace::new(cfg.ram_size).map_err(|e| MachineError::Ram(cfg.ram_size, e))?;
+        ram.protect(0, cfg.ram_size, PROT_R | PROT_W | PROT_X);
+        let ncpus = cfg.max_cpus.max(cfg.smp) as usize;
+        let mut vcpus = Vec::new();
+        for n in 0..ncpus {
+            let mut view = ram.view();
+            let mut mmu = Box::new(Mmu::new(view.base, view.size));
+            view.mmu = &mut *mmu;
+            let mut cpu = CpuState::new(view);
+            cpu.sup.pir = n as u64;
+            cpu.sup.icount_shift = cfg.icount_shift;
+            vcpus.push(Vcpu {
+                cpu,
+                mmu,
+                interp: Interpreter::new(),
+                state: VcpuState::Stopped,
+            });
+        }
+        let xics = Xics::new(
+            ncpus,
+            &[
+                (xics::IRQ_EPOW, false),
+                (xics::IRQ_HOTPLUG, false),
+                (xics::IRQ_VTY, false),
+            ],
+        );
+        let console = Console::new(cfg.serial);
+        let mut m = Machine {
+            cfg,
+            ram,
+            vcpus,
+            console,
+            xics,
+            rtas_base: 0,
+            fdt_addr: 0,
+            initrd: None,
+            kernel_range: (0, 0),
+            shutdown: None,
+            hcall_counts: Default::default(),
+            started: Instant::now(),
+        };
+        m.reset()?;
+        Ok(m)
+    }
+
+    /// Guest RAM as a byte slice (real addresses).
+    pub fn ram_bytes(&mut self) -> &mut [u8] {
+        self.ram.bytes_mut()
+    }
+
+    /// Load the kernel ELF at KERNEL_LOAD as QEMU does: each PT_LOAD at
+    /// (vaddr & 0x0fffffff) + KERNEL_LOAD, BSS zeroed. Returns (entry, end).
+    fn load_kernel(&mut self, path: &PathBuf) -> Result<(u64, u64), MachineError> {
+        let name = path.display().to_string();
+        let data = std::fs::read(path).map_err(|e| MachineError::Kernel(name.clone(), e.to_string()))?;
+        let elf = goblin::elf::Elf::parse(&data).map_err(|e| MachineError::Kernel(name.clone(), e.to_string()))?;
+        if elf.header.e_machine != goblin::elf::header::EM_PPC64 {
+            return Err(MachineError::Kernel(name, "not a ppc64 ELF".into()));
+        }
+        let ram_size = self.cfg.ram_size;
+        let ram = self.ram.bytes_mut();
+        let mut end = KERNEL_LOAD;
+        for p in &elf.program_headers {
+            if p.p_type != goblin::elf::program_header::PT_LOAD {
+                continue;
+            }
+            let dst = (p.p_vaddr & 0x0fff_ffff) + KERNEL_LOAD;
+            let fend = p.p_offset.checked_add(p.p_filesz).filter(|&e| e <= data.len() as u64);
+            let mend = dst.checked_add(p.p_memsz).filter(|&e| e <= ram_size);
+            let (Some(fend), Some(mend)) = (fend, mend) else {
+                return Err(MachineError::Kernel(name, "segment does not fit in RAM or file".into()));
+            };
+            if p.p_filesz > p.p_memsz {
+                return Err(MachineError::Kernel(name, "bad segment sizes".into()));
+            }
+            ram[dst as usize..(dst + p.p_filesz) as usize].copy_from_slice(&data[p.p_offset as usize..fend as usize]);
+            ram[(dst + p.p_filesz) as usize..mend as usize].fill(0);
+            end = end.max(mend);
+        }
+        let entry = (elf.entry & 0x0fff_ffff) + KERNEL_LOAD;
+        Ok((entry, end))
+    }
+
+    /// Reset: reload the images, rebuild the tree, restart vCPU 0.
+    pub fn reset(&mut self) -> Result<(), MachineError> {
+        self.ram.discard(0, self.cfg.ram_size);
+        self.xics.reset();
+        for v in &mut self.vcpus {
+            v.state = VcpuState::Stopped;
+            v.mmu.flush();
+            v.mmu.radix = false;
+            v.interp.flush();
+        }
+        let (entry, kend) = match self.cfg.kernel.clone() {
+            Some(k) => self.load_kernel(&k)?,
+            None => (KERNEL_LOAD, KERNEL_LOAD),
+        };
+        self.kernel_range = (KERNEL_LOAD, kend - KERNEL_LOAD);
+        self.initrd = None;
+        if let Some(path) = self.cfg.initrd.clone() {
+            let name = path.display().to_string();
+            let data = std::fs::read(&path).map_err(|e| MachineError::Initrd(name.clone(), e.to_string()))?;
+            let base = kend.next_multiple_of(0x1_0000);
+            let end = base + data.len() as u64;
+            if end > RMO_TOP.min(self.cfg.ram_size) - 0x20_0000 {
+                return Err(MachineError::Initrd(name, "too large for guest memory".into()));
+            }
+            self.ram.bytes_mut()[base as usize..end as usize].copy_from_slice(&data);
+            self.initrd = Some((base, data.len() as u64));
+        }
+        let top = RMO_TOP.min(self.cfg.ram_size);
+        self.rtas_base = top - 0x1_0000;
+        self.fdt_addr = top - 0x20_0000;
+        let rb = self.rtas_base as usize;
+        for (k, w) in RTAS_BLOB.iter().enumerate() {
+            self.ram.bytes_mut()[rb + 4 * k..rb + 4 * k + 4].copy_from_slice(&w.to_be_bytes());
+        }
+        let fdt = super::boot::flat_tree(self)?;
+        if let Some(path) = self.cfg.dumpdtb.clone() {
+            std::fs::write(&path, &fdt).map_err(|e| MachineError::Other(format!("dumpdtb {}: {e}", path.display())))?;
+            self.shutdown = Some(Shutdown::Quit);
+            return Ok(());
+        }
+        let fa = self.fdt_addr as usize;
+        if fdt.len() > 0x10_0000 {
+            return Err(MachineError::Other("device tree too large".into()));
+        }
+        self.ram.bytes_mut()[fa..fa + fdt.len()].copy_from_slice(&fdt);
+
+        let tb = crate::cpu::timebase(&self.vcpus[0].cpu);
+        for (n, v) in self.vcpus.iter_mut().enumerate() {
+            let c = &mut v.cpu;
+            c.gpr = [0; 32];
+            c.sup.lpcr = 0;
+            c.sup.tb_start = tb;
+            c.sup.dec_value = 0xffff_ffff;
+            c.sup.dec_stamp = tb;
+            c.set_msr(msr::SF | msr::ME | msr::LE);
+            c.pc = 0;
+            c.sup.pir = n as u64;
+        }
+        // Direct flattened-tree entry (boot.md §1.4): 64-bit LE real mode,
+        // r3 = FDT, r4 = kernel base, r5 = 0 (no client interface).
+        let v0 = &mut self.vcpus[0];
+        v0.cpu.pc = entry;
+        v0.cpu.gpr[3] = self.fdt_addr;
+        v0.cpu.gpr[4] = KERNEL_LOAD;
+        v0.cpu.gpr[5] = 0;
+        v0.state = VcpuState::Running;
+        Ok(())
+    }
+
+    /// Whether vCPU `n` has an interrupt it can take now (or that wakes it
+    /// from H_CEDE, where EE was set by the hcall).
+    fn interrupt_pending(&mut self, n: usize) -> Option<u64> {
+        let c = &self.vcpus[n].cpu;
+        if c.msr & msr::EE == 0 {
+            return None;
+        }
+        if self.xics.pending(n) {
+            return Some(interrupt::V_EXTERNAL);
+        }
+        if c.dec() & 0x8000_0000 != 0 {
+            return Some(interrupt::V_DECREMENTER);
+        }
+        None
+    }
+
+    fn poll_console(&mut self) {
+        if self.console.has_input() {
+            self.xics.raise(xics::IRQ_VTY);
+        }
+        while let Some(ev) = self.console.events.pop_front() {
+            match ev {
+                ConsoleEvent::Quit => {
+                    self.console.write(b"QEMU: Terminated\r\n");
+                    self.shutdown = Some(Shutdown::Quit);
+                }
+                ConsoleEvent::Monitor => {
+                    self.console
+                        .write(b"\r\n(powerlift monitor is not implemented yet)\r\n");
+                }
+            }
+        }
+    }
+
+    /// Run until the guest powers off or the user quits. Returns the exit
+    /// status for the process.
+    pub fn run(&mut self) -> i32 {
+        const SLICE: u64 = 50_000;
+        loop {
+            if let Some(s) = self.shutdown {
+                match s {
+                    Shutdown::Reset if !self.cfg.no_reboot => {
+                        self.shutdown = None;
+                        if let Err(e) = self.reset() {
+                            eprintln!("powerlift: reset failed: {e}");
+                            return 1;
+                        }
+                        continue;
+                    }
+                    _ => {
+                        self.console.restore();
+                        return 0;
+                    }
+                }
+            }
+            self.poll_console();
+            let mut any_running = false;
+            for n in 0..self.vcpus.len() {
+                if self.shutdown.is_some() {
+                    break;
+                }
+                match self.vcpus[n].state {
+                    VcpuState::Stopped => continue,
+                    VcpuState::Ceded => {
+                        if self.interrupt_pending(n).is_none() {
+                            continue;
+                        }
+                        self.vcpus[n].state = VcpuState::Running;
+                    }
+                    VcpuState::Running => {}
+                }
+                any_running = true;
+                if let Some(vec) = self.interrupt_pending(n) {
+                    let c = &mut self.vcpus[n].cpu;
+                    let pc = c.pc;
+                    interrupt::deliver(c, vec, pc, 0);
+                }
+                let v = &mut self.vcpus[n];
+                let exit = v.interp.run(&mut v.cpu, SLICE);
+                match exit {
+                    Exit::Budget => {}
+                    Exit::Exception(Exc::Syscall { scv: false, lev: 1 })
+                        if self.vcpus[n].cpu.msr & msr::PR == 0 =>
+                    {
+                        hcall::hcall(self, n);
+                        self.vcpus[n].cpu.pc += 4;
+                    }
+                    Exit::Exception(e) => {
+                        if matches!(e, Exc::Unimplemented) {
+                            let c = &self.vcpus[n].cpu;
+                            let w = c.mem.fetch(c.pc).unwrap_or(0);
+                            log::warn!(
+                                target: "unimp",
+                                "cpu {n}: unimplemented instruction {:08x} ({}) at {:#x}",
+                                w,
+                                crate::isa::disasm::disasm(w, c.pc),
+                                c.pc
+                            );
+                        }
+                        log::debug!(target: "int", "cpu {n}: {e:?} at {:#x}", self.vcpus[n].cpu.pc);
+                        interrupt::deliver_exception(&mut self.vcpus[n].cpu, e);
+                    }
+                }
+            }
+            if !any_running && self.shutdown.is_none() {
+                self.idle();
+            }
+        }
+    }
+
+    /// Every vCPU is ceded or stopped: wait for the next decrementer
+    /// expiry or console input instead of spinning.
+    fn idle(&mut self) {
+        if self.vcpus.iter().all(|v| v.state == VcpuState::Stopped) {
+            eprintln!("powerlift: all vCPUs stopped");
+            self.shutdown = Some(Shutdown::Quit);
+            return;
+        }
+        let mut wait = Duration::from_millis(10);
+        for v in &mut self.vcpus {
+            if v.state == VcpuState::Ceded {
+                let d = v.cpu.dec();
+                if d & 0x8000_0000 == 0 {
+                    let ns = d * 1000 / 512;
+                    wait = wait.min(Duration::from_nanos(ns));
+                } else {
+                    wait = Duration::ZERO;
+                }
+                if v.cpu.sup.icount_shift.is_some() {
+                    // Virtual time: jump the clock to the next expiry.
+                    let s = v.cpu.sup.icount_shift.unwrap_or(0);
+                    let ticks = if d & 0x8000_0000 == 0 { d + 1 } else { 0 };
+                    let ns = ticks * 1000 / 512 + 1;
+                    v.cpu.icount += (ns >> s).max(1);
+                    wait = Duration::ZERO;
+                }
+            }
+        }
+        if !wait.is_zero() {
+            std::thread::sleep(wait.min(Duration::from_millis(1)).max(Duration::from_micros(50)));
+        }
+    }
+
+    pub fn uptime(&self) -> Duration {
+        self.started.elapsed()
+    }
+}

@@ -1,0 +1,14 @@
+//! The pseries (sPAPR) machine: guest RAM, vCPUs, the device tree and the
+//! firmware interfaces (VOF client interface, RTAS), hypercalls, the XICS
+//! interrupt controller and the spapr-vty console, run round-robin on one
+//! host thread (see ARCHITECTURE.md, "System mode").
+
+pub mod boot;
+pub mod devtree;
+pub mod hcall;
+pub mod machine;
+pub mod rtas;
+pub mod tree;
+pub mod vof;
+pub mod vty;
+pub mod xics;
