@@ -8,7 +8,7 @@
 //!
 //! Environment:
 //! * `POWERLIFT_DIFFTEST_SEED`  — seed (decimal or 0x hex, or `random`);
-//! * `POWERLIFT_DIFFTEST_COUNT` — number of snippets (default 4000);
+//! * `POWERLIFT_DIFFTEST_COUNT` — number of snippets (default 20000);
 //! * `POWERLIFT_DIFFTEST_LEN`   — groups per snippet (default 20);
 //! * `POWERLIFT_DIFFTEST_CATS`  — comma-separated subset of
 //!   int,cr,branch,mem,fp,vmx,vsx;
@@ -80,10 +80,14 @@ struct Totals {
 
 #[test]
 fn difftest_random() {
-    let Some(qemu) = common::oracle("qemu-ppc64le") else { return };
-    let Some(cc) = common::oracle("powerpc64le-linux-gnu-gcc") else { return };
+    let Some(qemu) = common::oracle("qemu-ppc64le") else {
+        return;
+    };
+    let Some(cc) = common::oracle("powerpc64le-linux-gnu-gcc") else {
+        return;
+    };
     let seed = env_u64("POWERLIFT_DIFFTEST_SEED").unwrap_or(0x5eed_2024);
-    let count = env_u64("POWERLIFT_DIFFTEST_COUNT").unwrap_or(4000) as usize;
+    let count = env_u64("POWERLIFT_DIFFTEST_COUNT").unwrap_or(20000) as usize;
     let len = env_u64("POWERLIFT_DIFFTEST_LEN").unwrap_or(20) as usize;
     let only: Option<Vec<Cat>> = std::env::var("POWERLIFT_DIFFTEST_CATS").ok().map(|s| {
         s.split(',')
@@ -114,7 +118,9 @@ fn difftest_random() {
     let nbatch = count.div_ceil(PER_ELF);
     let next = AtomicUsize::new(0);
     let totals = Mutex::new(Totals::default());
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(4);
     std::thread::scope(|s| {
         for _ in 0..threads {
             s.spawn(|| loop {
@@ -155,7 +161,7 @@ fn difftest_random() {
                     if let Some((text, culprit)) = narrowed.get(n) {
                         if let Some(m) = culprit {
                             *t.culprits.entry(m.clone()).or_default() += 1;
-                            if gen::KNOWN_OPEN.contains(&m.trim_end_matches('.')) {
+                            if gen::enc_known_open(m) {
                                 t.mismatches -= 1;
                                 t.known_open += 1;
                                 continue;
@@ -193,12 +199,18 @@ fn difftest_random() {
         c.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
         eprintln!(
             "difftest: {} mismatches start at an instruction with a known open bug \
-             (gen::KNOWN_OPEN, not enforced); all mismatches start at: {}",
+             (gen::known_open, not enforced); all mismatches start at: {}",
             t.known_open,
-            c.iter().map(|(m, n)| format!("{m} {n}")).collect::<Vec<_>>().join(", ")
+            c.iter()
+                .map(|(m, n)| format!("{m} {n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
-    assert_eq!(t.mismatches, 0, "powerlift differs from qemu-ppc64le (seed {seed:#x})");
+    assert_eq!(
+        t.mismatches, 0,
+        "powerlift differs from qemu-ppc64le (seed {seed:#x})"
+    );
 }
 
 /// Build a batch and run it under both emulators.
@@ -211,7 +223,12 @@ fn both(
     feat: &Features,
 ) -> (run::Output, run::Output) {
     let elf = run::build(cc, dir, snippets, blobs, feat);
-    let mut q = run::run(&[qemu.as_os_str(), "-cpu".as_ref(), "power9".as_ref(), elf.as_os_str()]);
+    let mut q = run::run(&[
+        qemu.as_os_str(),
+        "-cpu".as_ref(),
+        "power9".as_ref(),
+        elf.as_os_str(),
+    ]);
     let pl = common::powerlift();
     let mut p = run::run(&[pl.as_os_str(), "run".as_ref(), elf.as_os_str()]);
     let rec = state::MEM + state::REGS;
@@ -255,7 +272,10 @@ fn narrow(
         let mut found = None;
         for c in 0..n {
             let slot = base + c;
-            let (w, g) = (q.stdout.get(slot * rec..(slot + 1) * rec), p.stdout.get(slot * rec..(slot + 1) * rec));
+            let (w, g) = (
+                q.stdout.get(slot * rec..(slot + 1) * rec),
+                p.stdout.get(slot * rec..(slot + 1) * rec),
+            );
             if w == g {
                 continue;
             }
@@ -267,24 +287,37 @@ fn narrow(
                         r.push_str(&format!("  {l}\n"));
                     }
                 }
-                (None, _) => r.push_str(&format!("  qemu stopped: {} {}\n", q.status, q.stderr.trim())),
-                (_, None) => r.push_str(&format!("  powerlift stopped: {} {}\n", p.status, p.stderr.trim())),
+                (None, _) => r.push_str(&format!(
+                    "  qemu stopped: {} {}\n",
+                    q.status,
+                    q.stderr.trim()
+                )),
+                (_, None) => r.push_str(&format!(
+                    "  powerlift stopped: {} {}\n",
+                    p.status,
+                    p.stderr.trim()
+                )),
             }
             // The culprit: an instruction of the group with a known open
             // bug (loop and call bodies hold several), else the group's
             // last instruction (the one under test; the rest is set-up).
             let end = s.groups.get(c + 1).copied().unwrap_or(s.words.len());
-            let names: Vec<&str> = s.words[s.groups[c]..end]
+            let ops: Vec<_> = s.words[s.groups[c]..end]
                 .iter()
-                .map(|w| powerlift::isa::Insn::new(*w).op.info().mnemonic)
+                .map(|w| powerlift::isa::Insn::new(*w).op)
                 .collect();
-            let known = names.iter().find(|m| gen::KNOWN_OPEN.contains(&m.trim_end_matches('.')));
-            let culprit = known.unwrap_or(names.last().unwrap());
-            found = Some((r, Some(culprit.to_string())));
+            let culprit = ops
+                .iter()
+                .find(|o| gen::known_open(**o))
+                .unwrap_or(ops.last().unwrap());
+            found = Some((r, Some(culprit.info().mnemonic.to_string())));
             break;
         }
         out.push(found.unwrap_or_else(|| {
-            ("narrowing: every prefix agrees (the difference needs the whole snippet)\n".into(), None)
+            (
+                "narrowing: every prefix agrees (the difference needs the whole snippet)\n".into(),
+                None,
+            )
         }));
         if p.stdout.len() < (base + n) * rec || q.stdout.len() < (base + n) * rec {
             // One side died: later snippets' prefixes never ran.
@@ -297,8 +330,12 @@ fn narrow(
 
 #[test]
 fn difftest_faults() {
-    let Some(qemu) = common::oracle("qemu-ppc64le") else { return };
-    let Some(cc) = common::oracle("powerpc64le-linux-gnu-gcc") else { return };
+    let Some(qemu) = common::oracle("qemu-ppc64le") else {
+        return;
+    };
+    let Some(cc) = common::oracle("powerpc64le-linux-gnu-gcc") else {
+        return;
+    };
     let dir = common::scratch("difftest_faults");
     let feat = Features::detect();
     let (n1, mut bad) = faults::check(&cc, &qemu, &dir, &feat);
@@ -309,7 +346,11 @@ fn difftest_faults() {
         eprintln!("FAULT MISMATCH: {b}");
     }
     eprintln!("difftest_faults: {n} cases, {} mismatches", bad.len());
-    assert!(bad.is_empty(), "{} fault cases differ from qemu-ppc64le", bad.len());
+    assert!(
+        bad.is_empty(),
+        "{} fault cases differ from qemu-ppc64le",
+        bad.len()
+    );
 }
 
 /// Compare the dumps of one batch; returns the mismatching snippets.

@@ -19,7 +19,12 @@ fn check_refused(file: &Path, what: &str) {
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{what}: status {:?}, stderr {err}", out.status);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{what}: status {:?}, stderr {err}",
+        out.status
+    );
     assert_eq!(err.lines().count(), 1, "{what}: want one line, got:\n{err}");
     assert!(err.starts_with("powerlift: "), "{what}: {err}");
     assert!(out.stdout.is_empty(), "{what}: wrote to stdout");
@@ -49,7 +54,9 @@ fn empty_file() {
 
 #[test]
 fn truncated_elf() {
-    let Some(bb) = common::guest_file("busybox") else { return };
+    let Some(bb) = common::guest_file("busybox") else {
+        return;
+    };
     let d = common::scratch("user_errors_trunc");
     let data = std::fs::read(bb).unwrap();
     for (n, len) in [("hdr", 40), ("phdrs", 200), ("half", data.len() / 2)] {
@@ -66,7 +73,9 @@ fn wrong_machine() {
     let d = common::scratch("user_errors_arch");
     let host = std::env::current_exe().unwrap();
     check_refused(&host, "host executable");
-    let Some(bb) = common::guest_file("busybox") else { return };
+    let Some(bb) = common::guest_file("busybox") else {
+        return;
+    };
     let mut data = std::fs::read(bb).unwrap();
     data[5] = 2; // EI_DATA = ELFDATA2MSB
     let f = d.join("busybox-be");

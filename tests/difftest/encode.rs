@@ -158,11 +158,24 @@ pub fn andis_rc(ra: u32, rs: u32, ui: u32) -> u32 {
 }
 /// `rldicr ra, rs, sh, me`
 pub fn rldicr(ra: u32, rs: u32, sh: u32, me: u32) -> u32 {
-    30 << 26 | rs << 21 | ra << 16 | (sh & 0x1f) << 11 | (me & 0x1f) << 6 | (me >> 5) << 5 | 1 << 2 | (sh >> 5) << 1
+    30 << 26
+        | rs << 21
+        | ra << 16
+        | (sh & 0x1f) << 11
+        | (me & 0x1f) << 6
+        | (me >> 5) << 5
+        | 1 << 2
+        | (sh >> 5) << 1
 }
 /// `rldicl ra, rs, sh, mb`
 pub fn rldicl(ra: u32, rs: u32, sh: u32, mb: u32) -> u32 {
-    30 << 26 | rs << 21 | ra << 16 | (sh & 0x1f) << 11 | (mb & 0x1f) << 6 | (mb >> 5) << 5 | (sh >> 5) << 1
+    30 << 26
+        | rs << 21
+        | ra << 16
+        | (sh & 0x1f) << 11
+        | (mb & 0x1f) << 6
+        | (mb >> 5) << 5
+        | (sh >> 5) << 1
 }
 /// `or ra, rs, rb`
 pub fn or(ra: u32, rs: u32, rb: u32) -> u32 {

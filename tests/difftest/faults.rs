@@ -21,7 +21,7 @@ fn cases() -> Vec<(&'static str, Vec<u32>)> {
         ("lwarx unaligned", vec![at5(2), 0x7cc0_2828]), // lwarx r6,0,r5
         ("stdcx. unaligned", vec![at5(4), 0x7cc0_29ad]), // stdcx. r6,0,r5
         ("lqarx unaligned", vec![at5(8), 0x7cc0_2a28]), // lqarx r6,0,r5
-        ("load from 0", vec![li5(0), 0xe8c5_0000]),   // ld r6,0(r5)
+        ("load from 0", vec![li5(0), 0xe8c5_0000]),  // ld r6,0(r5)
         ("store to 0x10", vec![li5(0x10), 0xf8c5_0000]), // std r6,0(r5)
         // Store into the text segment (mapped read/execute).
         (
@@ -56,10 +56,18 @@ pub fn check(cc: &Path, qemu: &Path, dir: &Path, feat: &Features) -> (usize, Vec
         std::fs::create_dir_all(&d).unwrap();
         // Run the case twice in one executable: the dump before the fault
         // must match too (a snippet of no-ops first).
-        let sn = vec![Snippet::fixed(vec![0x6000_0000]), Snippet::fixed(words.clone())];
+        let sn = vec![
+            Snippet::fixed(vec![0x6000_0000]),
+            Snippet::fixed(words.clone()),
+        ];
         let blobs = vec![state::random_blob(&mut rng), state::random_blob(&mut rng)];
         let elf = run::build(cc, &d, &sn, &blobs, feat);
-        let q = run::run(&[qemu.as_os_str(), "-cpu".as_ref(), "power9".as_ref(), elf.as_os_str()]);
+        let q = run::run(&[
+            qemu.as_os_str(),
+            "-cpu".as_ref(),
+            "power9".as_ref(),
+            elf.as_os_str(),
+        ]);
         let pl = super::common::powerlift();
         let p = run::run(&[pl.as_os_str(), "run".as_ref(), elf.as_os_str()]);
         let recs_equal = q.stdout == p.stdout;
@@ -86,7 +94,12 @@ pub fn check(cc: &Path, qemu: &Path, dir: &Path, feat: &Features) -> (usize, Vec
 /// lmw/stmw against the equivalent lwz/stw sequences under QEMU (whose
 /// user mode aborts on lmw/stmw in little-endian mode, see gen.rs).
 /// Returns (cases, mismatch descriptions).
-pub fn load_store_multiple(cc: &Path, qemu: &Path, dir: &Path, feat: &Features) -> (usize, Vec<String>) {
+pub fn load_store_multiple(
+    cc: &Path,
+    qemu: &Path,
+    dir: &Path,
+    feat: &Features,
+) -> (usize, Vec<String>) {
     let mut rng = Rng::new(0x1a3b);
     let (mut ours, mut theirs, mut blobs) = (Vec::new(), Vec::new(), Vec::new());
     for k in 0..64 {
@@ -96,7 +109,9 @@ pub fn load_store_multiple(cc: &Path, qemu: &Path, dir: &Path, feat: &Features) 
         let d = 4 * rng.range(0, (state::MEM as i64 - 4 * n) / 4);
         // lmw/stmw RT,D(r1): r1 (the memory area) is outside RT..31.
         let op = if store { 47u32 } else { 46 };
-        ours.push(Snippet::fixed(vec![op << 26 | rt << 21 | 1 << 16 | d as u32]));
+        ours.push(Snippet::fixed(vec![
+            op << 26 | rt << 21 | 1 << 16 | d as u32,
+        ]));
         let single = if store { 36u32 } else { 32 }; // stw / lwz
         theirs.push(Snippet::fixed(
             (0..n)
@@ -113,14 +128,25 @@ pub fn load_store_multiple(cc: &Path, qemu: &Path, dir: &Path, feat: &Features) 
     let e2 = run::build(cc, &d2, &theirs, &blobs, feat);
     let pl = super::common::powerlift();
     let p = run::run(&[pl.as_os_str(), "run".as_ref(), e1.as_os_str()]);
-    let q = run::run(&[qemu.as_os_str(), "-cpu".as_ref(), "power9".as_ref(), e2.as_os_str()]);
+    let q = run::run(&[
+        qemu.as_os_str(),
+        "-cpu".as_ref(),
+        "power9".as_ref(),
+        e2.as_os_str(),
+    ]);
     let rec = state::MEM + state::REGS;
     let mut bad = Vec::new();
     if p.status != q.status {
-        bad.push(format!("lmw/stmw: powerlift {} / qemu (lwz/stw) {}: {}", p.status, q.status, p.stderr));
+        bad.push(format!(
+            "lmw/stmw: powerlift {} / qemu (lwz/stw) {}: {}",
+            p.status, q.status, p.stderr
+        ));
     }
     for (k, s) in ours.iter().enumerate() {
-        let (a, b) = (q.stdout.get(k * rec..(k + 1) * rec), p.stdout.get(k * rec..(k + 1) * rec));
+        let (a, b) = (
+            q.stdout.get(k * rec..(k + 1) * rec),
+            p.stdout.get(k * rec..(k + 1) * rec),
+        );
         if a != b {
             let mut m = format!("{}:\n", powerlift::isa::disasm::disasm(s.words[0], 0));
             if let (Some(a), Some(b)) = (a, b) {

@@ -59,7 +59,13 @@ pub fn epilogue() -> Vec<u32> {
 }
 
 /// Write slots.bin and blobs.bin into `dir` and build `dir/t.elf`.
-pub fn build(cc: &Path, dir: &Path, snippets: &[Snippet], blobs: &[Vec<u8>], feat: &Features) -> PathBuf {
+pub fn build(
+    cc: &Path,
+    dir: &Path,
+    snippets: &[Snippet],
+    blobs: &[Vec<u8>],
+    feat: &Features,
+) -> PathBuf {
     let pro = prologue();
     let epi = epilogue();
     let longest = snippets.iter().map(|s| s.words.len()).max().unwrap_or(0);
@@ -93,7 +99,12 @@ pub fn build(cc: &Path, dir: &Path, snippets: &[Snippet], blobs: &[Vec<u8>], fea
     if feat.vsx {
         cmd.arg("-DHAVE_VSX");
     }
-    let out = cmd.arg("-o").arg(&elf).arg(&harness).output().expect("run cross gcc");
+    let out = cmd
+        .arg("-o")
+        .arg(&elf)
+        .arg(&harness)
+        .output()
+        .expect("run cross gcc");
     assert!(
         out.status.success(),
         "building the difftest harness failed:\n{}",

@@ -98,8 +98,16 @@ pub fn fp_value(r: &mut Rng) -> u64 {
 
 fn f32_lane(r: &mut Rng) -> u32 {
     const SPECIAL: [u32; 10] = [
-        0, 0x8000_0000, 0x7f80_0000, 0xff80_0000, 0x7fc0_0000, 0x7fa0_0001, 1, 0x0080_0000,
-        0x3f80_0000, 0x7f7f_ffff,
+        0,
+        0x8000_0000,
+        0x7f80_0000,
+        0xff80_0000,
+        0x7fc0_0000,
+        0x7fa0_0001,
+        1,
+        0x0080_0000,
+        0x3f80_0000,
+        0x7f7f_ffff,
     ];
     match r.below(6) {
         0 => *r.pick(&SPECIAL),
@@ -127,7 +135,9 @@ pub fn random_blob(r: &mut Rng) -> Vec<u8> {
     // The enable bits stay clear too, and FX is always set (see the mtfsf
     // notes in gen.rs).
     let mut fpscr = r.below(4) | 1 << 31;
-    for bit in [8u32, 9, 10, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28] {
+    for bit in [
+        8u32, 9, 10, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28,
+    ] {
         if r.one_in(8) {
             fpscr |= 1 << bit;
         }
@@ -196,7 +206,11 @@ fn reg_lines(regs: &[u8], feat: &Features) -> Vec<(String, String)> {
         v.push(("vscr".into(), format!("{:08x}", rd64(regs, O_VSCR) as u32)));
     }
     for r in 0..64 {
-        let shown = if r < 32 { feat.fp || feat.vsx } else { feat.vmx || feat.vsx };
+        let shown = if r < 32 {
+            feat.fp || feat.vsx
+        } else {
+            feat.vmx || feat.vsx
+        };
         if shown {
             let name = if feat.vsx {
                 format!("vs{r}")
@@ -265,7 +279,10 @@ pub fn diff(want: &[u8], got: &[u8], feat: &Features) -> Vec<String> {
         let a = rd64(wm, 8 * k);
         let b = rd64(gm, 8 * k);
         if a != b {
-            out.push(format!("mem+{:03x}: qemu {a:016x}  powerlift {b:016x}", 8 * k));
+            out.push(format!(
+                "mem+{:03x}: qemu {a:016x}  powerlift {b:016x}",
+                8 * k
+            ));
         }
     }
     out
