@@ -328,10 +328,30 @@ mod tests {
         // an SNaN keeps its truncated bits (here: infinity), as on QEMU
         assert_eq!(dp_to_sp(0x7ff0_0000_0000_0001, 0), 0x7f80_0000);
         // below the denormal range: rounded
-        assert_eq!(dp_to_sp(0x36a0_0000_1000_0000, 0), 1);
-        assert_eq!(dp_to_sp(0x36a0_0000_1000_0000, 1), 0);
-        assert_eq!(dp_to_sp(0x36a0_0000_1000_0000, 2), 1);
-        assert_eq!(dp_to_sp(0x36a0_0000_1000_0000, 3), 0);
-        assert_eq!(dp_to_sp(0xb6a0_0000_1000_0000, 3), 0x8000_0001);
+        // 0.75 * 2^-149 in each rounding mode
+        assert_eq!(dp_to_sp(0x3698_0000_0000_0000, 0), 1);
+        assert_eq!(dp_to_sp(0x3698_0000_0000_0000, 1), 0);
+        assert_eq!(dp_to_sp(0x3698_0000_0000_0000, 2), 1);
+        assert_eq!(dp_to_sp(0x3698_0000_0000_0000, 3), 0);
+        assert_eq!(dp_to_sp(0xb698_0000_0000_0000, 3), 0x8000_0001);
+        assert_eq!(dp_to_sp(0xb698_0000_0000_0000, 2), 0x8000_0000);
+    }
+
+    #[test]
+    fn xxpermdi_selects_doublewords() {
+        use crate::memory::GuestMem;
+        let mut c = CpuState::new(GuestMem::empty());
+        c.vsr[1] = from_dw_test(0xa0, 0xa1);
+        c.vsr[2] = from_dw_test(0xb0, 0xb1);
+        for (dm, want) in [(0, (0xa0, 0xb0)), (1, (0xa0, 0xb1)), (2, (0xa1, 0xb0)), (3, (0xa1, 0xb1))] {
+            // xxpermdi vs0,vs1,vs2,dm
+            let w = 60 << 26 | 1 << 16 | 2 << 11 | dm << 8 | 10 << 3;
+            perm::xxpermdi(&mut c, Insn::new(w)).unwrap();
+            assert_eq!(c.vsr[0], from_dw_test(want.0, want.1), "dm={dm}");
+        }
+    }
+
+    fn from_dw_test(a: u64, b: u64) -> u128 {
+        (a as u128) << 64 | b as u128
     }
 }
