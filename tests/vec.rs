@@ -11,6 +11,8 @@
 //! * `strings.c`: glibc's ifunc-selected POWER8/POWER9 string and memory
 //!   routines over many lengths and alignments, under both CPU models.
 //! * `autovec.c`: loops auto-vectorised by gcc -O3 -mcpu=power9.
+//! * `intrin.c`: altivec.h intrinsics compiled for POWER8 and POWER9
+//!   (unaligned vec_xl/vec_xst, predicates through CR6, crypto, ...).
 //!
 //! Known divergences, where QEMU 7.2 is wrong or merely different and we
 //! follow the ISA, are listed in `QEMU_DIFFERS` and skipped line by line.
@@ -131,4 +133,12 @@ fn ops_c_is_up_to_date() {
     let fresh = std::fs::read_to_string(&out).unwrap();
     let checked_in = std::fs::read_to_string(common::root().join("tests/vec/ops.c")).unwrap();
     assert!(fresh == checked_in, "tests/vec/ops.c is stale: run python3 tests/vec/gen_ops.py");
+}
+
+#[test]
+fn altivec_intrinsics_match_qemu() {
+    for cpu in ["power8", "power9"] {
+        let flag = format!("-mcpu={cpu}");
+        differential(&format!("vec-intrin-{cpu}"), "intrin.c", &["-O2", &flag], &["--cpu", cpu]);
+    }
 }

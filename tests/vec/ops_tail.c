@@ -3,7 +3,7 @@ int main(void) {
   static struct io io;
   int n = sizeof tests / sizeof tests[0];
   for (int k = 0; k < n; k++) {
-    for (int it = 0; it < 24; it++) {
+    for (int it = 0; it < 40; it++) {
       rvec(io.t);
       rvec(io.a);
       rvec(io.b);
