@@ -17,7 +17,6 @@ use super::vmx::little;
 use super::{Backend, Handler};
 use crate::cpu::{CpuState, Exc};
 use crate::isa::{Insn, Opcode, F_INDEXED};
-use crate::memory::{PROT_R, PROT_W};
 
 #[inline(always)]
 pub fn vsr(cpu: &CpuState, n: u32) -> u128 {
@@ -51,16 +50,39 @@ fn target(i: Insn) -> u32 {
     }
 }
 
-/// Load `size` bytes in the current byte order.
+/// Load `size` (1, 2, 4, 8) bytes in the current byte order. Bytes are
+/// read as bytes and ordered here, so this holds in system mode with a
+/// big-endian MSR too.
 fn ld(cpu: &CpuState, size: u8, ea: u64) -> Result<u64, Exc> {
-    let v = cpu.mem.load(size, ea)?;
-    Ok(if little(cpu) { v } else { v.swap_bytes() >> (64 - 8 * size as u32) })
+    let m = &cpu.mem;
+    let mut b = [0u8; 8];
+    let n = size as usize;
+    match size {
+        1 => b[..1].copy_from_slice(&m.read::<1>(ea)?),
+        2 => b[..2].copy_from_slice(&m.read::<2>(ea)?),
+        4 => b[..4].copy_from_slice(&m.read::<4>(ea)?),
+        _ => b.copy_from_slice(&m.read::<8>(ea)?),
+    }
+    if !little(cpu) {
+        b[..n].reverse();
+    }
+    Ok(u64::from_le_bytes(b))
 }
 
-/// Store `size` bytes in the current byte order.
+/// Store the low `size` bytes of `v` in the current byte order.
 fn st(cpu: &CpuState, size: u8, ea: u64, v: u64) -> Result<(), Exc> {
-    let v = if little(cpu) { v } else { v.swap_bytes() >> (64 - 8 * size as u32) };
-    cpu.mem.store(size, ea, v)
+    let m = &cpu.mem;
+    let mut b = v.to_le_bytes();
+    let n = size as usize;
+    if !little(cpu) {
+        b[..n].reverse();
+    }
+    match size {
+        1 => m.write::<1>(ea, [b[0]]),
+        2 => m.write::<2>(ea, [b[0], b[1]]),
+        4 => m.write::<4>(ea, [b[0], b[1], b[2], b[3]]),
+        _ => m.write::<8>(ea, b),
+    }
 }
 
 /// Reorder 16 storage bytes into the register's big-endian image, as
@@ -197,17 +219,28 @@ fn h_len(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let base = if i.ra() == 0 { 0 } else { cpu.gpr[i.ra() as usize] };
     let left = matches!(i.op, Lxvll | Stxvll);
     let le = little(cpu) && !left;
+    // Byte accesses: the range may cross a page (or, in system mode, a
+    // translation) boundary anywhere.
     match i.op {
         Lxvl | Lxvll => {
             let mut b = [0u8; 16];
-            b[..nb].copy_from_slice(cpu.mem.slice(base, nb as u64, PROT_R)?);
+            for (k, x) in b.iter_mut().enumerate().take(nb) {
+                *x = cpu.mem.read::<1>(base.wrapping_add(k as u64))?[0];
+            }
             let v = if le { u128::from_le_bytes(b) } else { u128::from_be_bytes(b) };
             set_vsr(cpu, i.xt(), v);
         }
         _ => {
             let v = vsr(cpu, i.xs());
             let b = if le { v.to_le_bytes() } else { v.to_be_bytes() };
-            cpu.mem.slice(base, nb as u64, PROT_W)?.copy_from_slice(&b[..nb]);
+            if nb > 0 {
+                // fault before writing anything if the last byte is bad
+                let last = base.wrapping_add(nb as u64 - 1);
+                cpu.mem.write::<1>(last, cpu.mem.read::<1>(last)?)?;
+            }
+            for (k, x) in b.iter().enumerate().take(nb) {
+                cpu.mem.write::<1>(base.wrapping_add(k as u64), [*x])?;
+            }
         }
     }
     Ok(())
