@@ -60,8 +60,14 @@ fn differential(test: &str, src: &str, cflags: &[&str], pl_args: &[&str]) -> Opt
         cflags,
     )?;
     let want = run(Command::new(qemu).arg(&exe));
-    let got = run(Command::new(common::powerlift()).arg("run").args(pl_args).arg(&exe));
-    let (want, got) = (String::from_utf8_lossy(&want), String::from_utf8_lossy(&got));
+    let got = run(Command::new(common::powerlift())
+        .arg("run")
+        .args(pl_args)
+        .arg(&exe));
+    let (want, got) = (
+        String::from_utf8_lossy(&want),
+        String::from_utf8_lossy(&got),
+    );
     let (w, g): (Vec<&str>, Vec<&str>) = (want.lines().collect(), got.lines().collect());
     assert_eq!(w.len(), g.len(), "{test}: line counts differ");
     let mut bad = Vec::new();
@@ -90,21 +96,36 @@ fn differential(test: &str, src: &str, cflags: &[&str], pl_args: &[&str]) -> Opt
 #[test]
 fn vector_register_ops_match_qemu() {
     for tier in ["interp", "jit"] {
-        differential(&format!("vec-ops-{tier}"), "ops.c", FREESTANDING, &["--tier", tier]);
+        differential(
+            &format!("vec-ops-{tier}"),
+            "ops.c",
+            FREESTANDING,
+            &["--tier", tier],
+        );
     }
 }
 
 #[test]
 fn vector_loads_stores_match_qemu() {
     for tier in ["interp", "jit"] {
-        differential(&format!("vec-mem-{tier}"), "mem.c", FREESTANDING, &["--tier", tier]);
+        differential(
+            &format!("vec-mem-{tier}"),
+            "mem.c",
+            FREESTANDING,
+            &["--tier", tier],
+        );
     }
 }
 
 #[test]
 fn glibc_string_routines_match_qemu() {
     for cpu in ["power9", "power8"] {
-        differential(&format!("vec-strings-{cpu}"), "strings.c", &["-O2"], &["--cpu", cpu]);
+        differential(
+            &format!("vec-strings-{cpu}"),
+            "strings.c",
+            &["-O2"],
+            &["--cpu", cpu],
+        );
     }
 }
 
@@ -132,13 +153,21 @@ fn ops_c_is_up_to_date() {
     }
     let fresh = std::fs::read_to_string(&out).unwrap();
     let checked_in = std::fs::read_to_string(common::root().join("tests/vec/ops.c")).unwrap();
-    assert!(fresh == checked_in, "tests/vec/ops.c is stale: run python3 tests/vec/gen_ops.py");
+    assert!(
+        fresh == checked_in,
+        "tests/vec/ops.c is stale: run python3 tests/vec/gen_ops.py"
+    );
 }
 
 #[test]
 fn altivec_intrinsics_match_qemu() {
     for cpu in ["power8", "power9"] {
         let flag = format!("-mcpu={cpu}");
-        differential(&format!("vec-intrin-{cpu}"), "intrin.c", &["-O2", &flag], &["--cpu", cpu]);
+        differential(
+            &format!("vec-intrin-{cpu}"),
+            "intrin.c",
+            &["-O2", &flag],
+            &["--cpu", cpu],
+        );
     }
 }

@@ -9,7 +9,7 @@
 //! GF(2^8) followed by the affine map), not tabulated by hand.
 
 use super::elem::*;
-use super::{vra, vrb, set_vrt};
+use super::{set_vrt, vra, vrb};
 use crate::cpu::{CpuState, Exc};
 use crate::isa::Insn;
 
@@ -47,8 +47,13 @@ const fn sboxes() -> ([u8; 256], [u8; 256]) {
     let mut inv = [0u8; 256];
     let mut x = 0usize;
     while x < 256 {
-        let y = if x == 0 { 0 } else { exp[(255 - log[x] as usize) % 255] };
-        let s = y ^ y.rotate_left(1) ^ y.rotate_left(2) ^ y.rotate_left(3) ^ y.rotate_left(4) ^ 0x63;
+        let y = if x == 0 {
+            0
+        } else {
+            exp[(255 - log[x] as usize) % 255]
+        };
+        let s =
+            y ^ y.rotate_left(1) ^ y.rotate_left(2) ^ y.rotate_left(3) ^ y.rotate_left(4) ^ 0x63;
         fwd[x] = s;
         inv[s as usize] = x as u8;
         x += 1;
@@ -77,7 +82,11 @@ fn shift_rows(s: State, inverse: bool) -> State {
     let mut o = [0u8; 16];
     for c in 0..4 {
         for r in 0..4 {
-            let src = if inverse { (c + 4 - r) % 4 } else { (c + r) % 4 };
+            let src = if inverse {
+                (c + 4 - r) % 4
+            } else {
+                (c + r) % 4
+            };
             o[r + 4 * c] = s[r + 4 * src];
         }
     }
@@ -85,7 +94,11 @@ fn shift_rows(s: State, inverse: bool) -> State {
 }
 
 fn mix_columns(s: State, inverse: bool) -> State {
-    let m: [u8; 4] = if inverse { [14, 11, 13, 9] } else { [2, 3, 1, 1] };
+    let m: [u8; 4] = if inverse {
+        [14, 11, 13, 9]
+    } else {
+        [2, 3, 1, 1]
+    };
     let mut o = [0u8; 16];
     for c in 0..4 {
         for r in 0..4 {

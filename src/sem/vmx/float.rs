@@ -11,7 +11,7 @@
 
 use super::elem::*;
 use super::int::cr6;
-use super::{sat, vra, vrb, vrc, set_vrt};
+use super::{sat, set_vrt, vra, vrb, vrc};
 use crate::cpu::{CpuState, Exc};
 use crate::isa::Insn;
 
@@ -108,7 +108,11 @@ pub fn madd<const NEG: bool>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let m = Mode::of(cpu);
     let (a, b, c) = (vra(cpu, i), vrb(cpu, i), vrc(cpu, i));
     let r = build(32, |k| {
-        let (x, y, z) = (get(a, 32, k) as u32, get(b, 32, k) as u32, get(c, 32, k) as u32);
+        let (x, y, z) = (
+            get(a, 32, k) as u32,
+            get(b, 32, k) as u32,
+            get(c, 32, k) as u32,
+        );
         if let Some(n) = nan_of(&[x, y, z]) {
             return n as u64;
         }

@@ -8,7 +8,7 @@
 //! compiler folds the choice away. Saturating forms set VSCR[SAT].
 
 use super::elem::*;
-use super::{sat, vr, vra, vrb, vrc, vrt_val, set_vrt};
+use super::{sat, set_vrt, vr, vra, vrb, vrc, vrt_val};
 use crate::cpu::{CpuState, Exc};
 use crate::isa::Insn;
 
@@ -285,8 +285,16 @@ pub fn msum<const W: u32, const AS: bool, const BS: bool, const SAT: u8>(
             gets(c, 32, j) as i128
         };
         for k in j * n..(j + 1) * n {
-            let x = if AS { gets(a, W, k) } else { get(a, W, k) as i64 };
-            let y = if BS { gets(b, W, k) } else { get(b, W, k) as i64 };
+            let x = if AS {
+                gets(a, W, k)
+            } else {
+                get(a, W, k) as i64
+            };
+            let y = if BS {
+                gets(b, W, k)
+            } else {
+                get(b, W, k) as i64
+            };
             acc += (x * y) as i128;
         }
         sat_word::<SAT>(acc, &mut s)
@@ -318,7 +326,9 @@ pub fn mhadd<const OP: u8>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let mut s = false;
     let r = build(16, |k| {
         if OP == MLADD {
-            return get(a, 16, k).wrapping_mul(get(b, 16, k)).wrapping_add(get(c, 16, k));
+            return get(a, 16, k)
+                .wrapping_mul(get(b, 16, k))
+                .wrapping_add(get(c, 16, k));
         }
         let p = gets(a, 16, k) * gets(b, 16, k) + if OP == MHRADD { 0x4000 } else { 0 };
         let (v, f) = sat_s(((p >> 15) + gets(c, 16, k)) as i128, 16);
@@ -345,7 +355,11 @@ pub fn sum4<const W: u32, const SIGNED: bool>(cpu: &mut CpuState, i: Insn) -> Re
             get(b, 32, j) as i128
         };
         for k in j * n..(j + 1) * n {
-            acc += if SIGNED { gets(a, W, k) as i128 } else { get(a, W, k) as i128 };
+            acc += if SIGNED {
+                gets(a, W, k) as i128
+            } else {
+                get(a, W, k) as i128
+            };
         }
         if SIGNED {
             sat_word::<SAT_S>(acc, &mut s)
@@ -370,8 +384,10 @@ pub fn sumsws<const PAIRS: bool>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc>
         if j % group != group - 1 {
             return 0;
         }
-        let acc: i128 =
-            (j + 1 - group..=j).map(|k| gets(a, 32, k) as i128).sum::<i128>() + gets(b, 32, j) as i128;
+        let acc: i128 = (j + 1 - group..=j)
+            .map(|k| gets(a, 32, k) as i128)
+            .sum::<i128>()
+            + gets(b, 32, j) as i128;
         sat_word::<SAT_S>(acc, &mut s)
     });
     if s {

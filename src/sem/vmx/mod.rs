@@ -84,7 +84,11 @@ pub fn to_mem(cpu: &CpuState, v: u128) -> [u8; 16] {
 
 /// (RA|0) + RB.
 fn ea_x(cpu: &CpuState, i: Insn) -> u64 {
-    let base = if i.ra() == 0 { 0 } else { cpu.gpr[i.ra() as usize] };
+    let base = if i.ra() == 0 {
+        0
+    } else {
+        cpu.gpr[i.ra() as usize]
+    };
     base.wrapping_add(cpu.gpr[i.rb() as usize])
 }
 
@@ -511,7 +515,7 @@ mod tests {
         c.vsr[34] = 0x1f1e_1d1c_1b1a_1918_1716_1514_1312_1110; // 16..31
         c.gpr[4] = 5;
         h_lvs(&mut c, insn(31 << 26 | 3 << 21 | 4 << 11 | 38 << 1)).unwrap(); // lvsr v3
-        // vperm v0,v2,v1,v3
+                                                                              // vperm v0,v2,v1,v3
         perm::vperm::<false>(&mut c, insn(4 << 26 | 2 << 16 | 1 << 11 | 3 << 6 | 43)).unwrap();
         assert_eq!(vr(&c, 0), 0x1413_1211_100f_0e0d_0c0b_0a09_0807_0605);
     }

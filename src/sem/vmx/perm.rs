@@ -7,7 +7,7 @@
 //! they do not depend on the storage byte order: `u128` bit 127 is byte 0.
 
 use super::elem::*;
-use super::{sat, vra, vrb, vrc, vrt_val, set_vrt};
+use super::{sat, set_vrt, vra, vrb, vrc, vrt_val};
 use crate::cpu::{CpuState, Exc};
 use crate::isa::Insn;
 
@@ -54,7 +54,11 @@ pub fn pack<const W: u32, const SRC_SIGNED: bool, const DST: u8>(
 pub fn vpkpx(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let (a, b) = (vra(cpu, i), vrb(cpu, i));
     let r = build(16, |k| {
-        let w = if k < 4 { get(a, 32, k) } else { get(b, 32, k - 4) };
+        let w = if k < 4 {
+            get(a, 32, k)
+        } else {
+            get(b, 32, k - 4)
+        };
         (w >> 24 & 1) << 15 | (w >> 19 & 0x1f) << 10 | (w >> 11 & 0x1f) << 5 | (w >> 3 & 0x1f)
     });
     set_vrt(cpu, i, r);
@@ -271,7 +275,11 @@ pub fn count_lsbb<const TRAIL: bool>(cpu: &mut CpuState, i: Insn) -> Result<(), 
     for k in 0..16 {
         lsb |= ((byte(b, k) & 1) as u16) << (15 - k);
     }
-    let n = if TRAIL { lsb.trailing_zeros() } else { lsb.leading_zeros() };
+    let n = if TRAIL {
+        lsb.trailing_zeros()
+    } else {
+        lsb.leading_zeros()
+    };
     cpu.gpr[i.rt() as usize] = n as u64;
     Ok(())
 }
@@ -303,7 +311,11 @@ pub fn vbpermq(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let mut r = 0u64;
     for k in 0..16 {
         let idx = byte(b, k) as u32;
-        let bit = if idx < 128 { (a >> (127 - idx)) as u64 & 1 } else { 0 };
+        let bit = if idx < 128 {
+            (a >> (127 - idx)) as u64 & 1
+        } else {
+            0
+        };
         r |= bit << (15 - k);
     }
     set_vrt(cpu, i, (r as u128) << 64);
@@ -340,11 +352,20 @@ mod tests {
         assert_eq!(permute(a, b, a, false), a);
         assert_eq!(permute(a, b, b, false), b);
         let rev: u128 = 0x1f1e_1d1c_1b1a_1918_1716_1514_1312_1110;
-        assert_eq!(permute(a, b, rev, false), 0x1f1e_1d1c_1b1a_1918_1716_1514_1312_1110);
+        assert_eq!(
+            permute(a, b, rev, false),
+            0x1f1e_1d1c_1b1a_1918_1716_1514_1312_1110
+        );
         // vpermr with the same selector counts from the other end
-        assert_eq!(permute(a, b, a, true), 0x1f1e_1d1c_1b1a_1918_1716_1514_1312_1110);
+        assert_eq!(
+            permute(a, b, a, true),
+            0x1f1e_1d1c_1b1a_1918_1716_1514_1312_1110
+        );
         // upper selector bits are ignored
-        assert_eq!(permute(a, b, a | 0xe0e0_e0e0_e0e0_e0e0_e0e0_e0e0_e0e0_e0e0, false), a);
+        assert_eq!(
+            permute(a, b, a | 0xe0e0_e0e0_e0e0_e0e0_e0e0_e0e0_e0e0_e0e0, false),
+            a
+        );
     }
 
     #[test]
@@ -352,7 +373,13 @@ mod tests {
         let a: u128 = 0x0001_0203_0405_0607_0809_0a0b_0c0d_0e0f;
         let b: u128 = 0x1011_1213_1415_1617_1819_1a1b_1c1d_1e1f;
         assert_eq!(shift_pair(a, b, 0), a);
-        assert_eq!(shift_pair(a, b, 3), 0x0304_0506_0708_090a_0b0c_0d0e_0f10_1112);
-        assert_eq!(shift_pair(a, b, 15), 0x0f10_1112_1314_1516_1718_191a_1b1c_1d1e);
+        assert_eq!(
+            shift_pair(a, b, 3),
+            0x0304_0506_0708_090a_0b0c_0d0e_0f10_1112
+        );
+        assert_eq!(
+            shift_pair(a, b, 15),
+            0x0f10_1112_1314_1516_1718_191a_1b1c_1d1e
+        );
     }
 }

@@ -30,7 +30,11 @@ pub fn set_vsr(cpu: &mut CpuState, n: u32, v: u128) {
 /// Effective address: (RA|0) + RB for X-forms, + DS for lxsd/lxssp/stxsd/
 /// stxssp, + DQ for lxv/stxv.
 fn ea(cpu: &CpuState, i: Insn) -> u64 {
-    let base = if i.ra() == 0 { 0 } else { cpu.gpr[i.ra() as usize] };
+    let base = if i.ra() == 0 {
+        0
+    } else {
+        cpu.gpr[i.ra() as usize]
+    };
     let off = if i.op.has(F_INDEXED) {
         cpu.gpr[i.rb() as usize]
     } else if matches!(i.op, Opcode::Lxv | Opcode::Stxv) {
@@ -143,8 +147,24 @@ pub fn dp_to_sp(x: u64, rn: u64) -> u32 {
     let bits = r.to_bits();
     let neg = bits & 0x8000_0000 != 0;
     let mag0 = bits & 0x7fff_ffff == 0;
-    let up = |b: u32| if !neg { b + 1 } else if mag0 { 1 } else { b - 1 };
-    let down = |b: u32| if neg { b + 1 } else if mag0 { 0x8000_0001 } else { b - 1 };
+    let up = |b: u32| {
+        if !neg {
+            b + 1
+        } else if mag0 {
+            1
+        } else {
+            b - 1
+        }
+    };
+    let down = |b: u32| {
+        if neg {
+            b + 1
+        } else if mag0 {
+            0x8000_0001
+        } else {
+            b - 1
+        }
+    };
     match rn {
         1 if back.abs() > v.abs() => bits - 1,
         2 if back < v => up(bits),
@@ -191,7 +211,11 @@ fn h_lxs(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
         _ => x,
     };
     let t = target(i);
-    let keep = if matches!(i.op, Lxsd | Lxssp) { 0 } else { vsr(cpu, t) as u64 as u128 };
+    let keep = if matches!(i.op, Lxsd | Lxssp) {
+        0
+    } else {
+        vsr(cpu, t) as u64 as u128
+    };
     set_vsr(cpu, t, (d as u128) << 64 | keep);
     Ok(())
 }
@@ -216,7 +240,11 @@ fn h_stxs(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
 fn h_len(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     use Opcode::*;
     let nb = (cpu.gpr[i.rb() as usize] >> 56).min(16) as usize;
-    let base = if i.ra() == 0 { 0 } else { cpu.gpr[i.ra() as usize] };
+    let base = if i.ra() == 0 {
+        0
+    } else {
+        cpu.gpr[i.ra() as usize]
+    };
     let left = matches!(i.op, Lxvll | Stxvll);
     let le = little(cpu) && !left;
     // Byte accesses: the range may cross a page (or, in system mode, a
@@ -227,7 +255,11 @@ fn h_len(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
             for (k, x) in b.iter_mut().enumerate().take(nb) {
                 *x = cpu.mem.read::<1>(base.wrapping_add(k as u64))?[0];
             }
-            let v = if le { u128::from_le_bytes(b) } else { u128::from_be_bytes(b) };
+            let v = if le {
+                u128::from_le_bytes(b)
+            } else {
+                u128::from_be_bytes(b)
+            };
             set_vsr(cpu, i.xt(), v);
         }
         _ => {
@@ -264,7 +296,11 @@ fn h_move(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
             };
         }
         Mtvsrd => set_vsr(cpu, i.xt(), (ra as u128) << 64 | keep(cpu)),
-        Mtvsrwa => set_vsr(cpu, i.xt(), (ra as i32 as i64 as u64 as u128) << 64 | keep(cpu)),
+        Mtvsrwa => set_vsr(
+            cpu,
+            i.xt(),
+            (ra as i32 as i64 as u64 as u128) << 64 | keep(cpu),
+        ),
         Mtvsrwz => set_vsr(cpu, i.xt(), (ra as u32 as u128) << 64 | keep(cpu)),
         Mtvsrdd => {
             let hi = if i.ra() == 0 { 0 } else { ra };
@@ -376,7 +412,12 @@ mod tests {
         let mut c = CpuState::new(GuestMem::empty());
         c.vsr[1] = from_dw_test(0xa0, 0xa1);
         c.vsr[2] = from_dw_test(0xb0, 0xb1);
-        for (dm, want) in [(0, (0xa0, 0xb0)), (1, (0xa0, 0xb1)), (2, (0xa1, 0xb0)), (3, (0xa1, 0xb1))] {
+        for (dm, want) in [
+            (0, (0xa0, 0xb0)),
+            (1, (0xa0, 0xb1)),
+            (2, (0xa1, 0xb0)),
+            (3, (0xa1, 0xb1)),
+        ] {
             // xxpermdi vs0,vs1,vs2,dm
             let w = 60 << 26 | 1 << 16 | 2 << 11 | dm << 8 | 10 << 3;
             perm::xxpermdi(&mut c, Insn::new(w)).unwrap();
