@@ -364,7 +364,7 @@ impl Machine {
                                 c.pc
                             );
                         }
-                        log::debug!(target: "int", "cpu {n}: {e:?} at {:#x}", self.vcpus[n].cpu.pc);
+                        log::info!(target: "int", "cpu {n}: {e:?} at {:#x} msr {:#x}", self.vcpus[n].cpu.pc, self.vcpus[n].cpu.msr);
                         interrupt::deliver_exception(&mut self.vcpus[n].cpu, e);
                     }
                 }
