@@ -13,13 +13,13 @@ def rows(path):
             continue
         c = [x.strip() for x in line.split('|')]
         yield c[0], c[2], c[3] if len(c) > 3 else ''
-IMM = {'UIM4': 16, 'UIM3': 8, 'UIM2': 4, 'UIM5': 32, 'SHB': 16, 'SIM': 32,
+IMM = {'PS': 2, 'UIM4': 16, 'UIM3': 8, 'UIM2': 4, 'UIM5': 32, 'SHB': 16, 'SIM': 32,
        'ST': 2, 'SIX': 16, 'DM': 4, 'SHW': 4, 'IMM8X': 256}
 VREG = {'VRT': '0', 'VRA': '1', 'VRB': '2', 'VRC': '3',
         'XT': '32', 'XS': '34', 'XA': '33', 'XB': '34', 'XC': '35'}
 for path in ('isa/vmx.isa', 'isa/vsx.isa'):
     for mn, ops, attrs in rows(path):
-        if mn in SKIP or mn.startswith('bcd') or 'load' in attrs or 'store' in attrs \
+        if mn in SKIP or re.match(r'bcdc[tf][zn]', mn) or 'load' in attrs or 'store' in attrs \
                 or mn in ('lvsl', 'lvsr'):
             continue
         fields = ops.split(',')

@@ -8,9 +8,10 @@
 //! `float` (single-precision floating point under VSCR[NJ]), `crypto`
 //! (AES, SHA-2 sigma, polynomial multiply-sum); this file has the vector
 //! loads and stores (§6.7), VSCR access (§6.16) and the opcode table.
-//! `elem` holds the element accessors also used by the VSX semantics.
-//! The decimal (BCD) instructions decode but have no semantics yet.
+//! `elem` holds the element accessors also used by the VSX semantics;
+//! `bcd` the decimal integer instructions (zoned/national forms excepted).
 
+pub mod bcd;
 pub mod crypto;
 pub mod elem;
 pub mod float;
@@ -443,6 +444,18 @@ pub fn handler<T: Backend>(op: Opcode) -> Option<Handler<T>> {
         Vcmpgefp | VcmpgefpRc => h!(f::cmp::<{ f::CGE }>),
         Vcmpgtfp | VcmpgtfpRc => h!(f::cmp::<{ f::CGT }>),
         Vcmpbfp | VcmpbfpRc => h!(f::cmp::<{ f::CB }>),
+        // decimal
+        BcdaddRc => h!(bcd::add::<false>),
+        BcdsubRc => h!(bcd::add::<true>),
+        BcdcpsgnRc => h!(bcd::cpsgn),
+        BcdsetsgnRc => h!(bcd::setsgn),
+        BcdsRc => h!(bcd::shift::<false, false>),
+        BcdsrRc => h!(bcd::shift::<false, true>),
+        BcdusRc => h!(bcd::shift::<true, false>),
+        BcdtruncRc => h!(bcd::trunc::<false>),
+        BcdutruncRc => h!(bcd::trunc::<true>),
+        BcdcfsqRc => h!(bcd::cfsq),
+        BcdctsqRc => h!(bcd::ctsq),
         _ => return None,
     })
 }
