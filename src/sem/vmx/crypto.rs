@@ -1,5 +1,5 @@
-//! Vector exclusive-OR-based instructions (Power ISA 3.0B Book I §6.11,
-//! v2.07): the AES round primitives (vcipher, vcipherlast, vncipher,
+//! Vector exclusive-OR-based instructions (Power ISA 3.0B Book I ch. 6,
+//! "Vector Exclusive-OR-based Instructions", v2.07): the AES round primitives (vcipher, vcipherlast, vncipher,
 //! vncipherlast, vsbox), the SHA-2 sigma functions (vshasigmaw/d) and
 //! the polynomial (carry-less) multiply-sums vpmsum{b,h,w,d}.
 //!
@@ -118,7 +118,7 @@ pub const NCIPHER: u8 = 2;
 pub const NCIPHER_LAST: u8 = 3;
 pub const SBOX_ONLY: u8 = 4;
 
-/// One AES round on VRA with round key VRB (§6.11.1).
+/// One AES round on VRA with round key VRB (AES instructions).
 pub fn aes<const OP: u8>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let s = to_state(vra(cpu, i));
     let key = vrb(cpu, i);
@@ -136,7 +136,7 @@ pub fn aes<const OP: u8>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     Ok(())
 }
 
-/// vshasigmaw, vshasigmad (§6.11.2): per element, SHA-256 or SHA-512
+/// vshasigmaw, vshasigmad (SHA-2 instructions): per element, SHA-256 or SHA-512
 /// σ0/σ1 (ST=0) or Σ0/Σ1 (ST=1), the choice of 0/1 taken from the SIX bit
 /// of the element (word i uses SIX bit i, doubleword i uses SIX bit 2i).
 pub fn shasigma<const W: u32>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
@@ -179,7 +179,7 @@ pub fn clmul(a: u64, b: u64) -> u128 {
     r
 }
 
-/// vpmsumb/h/w/d (§6.11.3): for each pair of adjacent `W`-bit elements,
+/// vpmsumb/h/w/d ("Vector Binary Polynomial Multiplication"): for each pair of adjacent `W`-bit elements,
 /// the XOR of their two carry-less products, as a `2W`-bit element.
 pub fn pmsum<const W: u32>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let (a, b) = (vra(cpu, i), vrb(cpu, i));

@@ -2,7 +2,7 @@
 //! semantics.
 //!
 //! A register is a `u128` whose most significant bits are the ISA's byte 0
-//! (Power ISA 3.0B Book I §6.3 and §7.2: elements are numbered from the
+//! (Power ISA 3.0B Book I ch. 6 "Vector Registers" and ch. 7 "VSX Registers": elements are numbered from the
 //! left, big-endian, whatever the storage byte order). Element `i` of width
 //! `w` bits therefore sits at bits `128 - w*(i+1) ..` of the integer. Every
 //! element-wise instruction is written once over the width with these

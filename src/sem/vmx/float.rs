@@ -1,4 +1,5 @@
-//! Vector floating-point instructions (Power ISA 3.0B Book I §6.10):
+//! Vector floating-point instructions (Power ISA 3.0B Book I ch. 6,
+//! "Vector Floating-Point Instructions"):
 //! single-precision arithmetic, multiply-add, maximum/minimum, estimates,
 //! round to integer, conversions to and from fixed point, and compares.
 //!
@@ -7,7 +8,7 @@
 //! before VRC); an invalid operation gives the default NaN 0x7FC0_0000.
 //! In non-Java mode (VSCR[NJ] = 1, the Linux default) denormal operands
 //! are read as zero and denormal results are written as zero, sign kept
-//! (§6.10.1). The conversions to integer saturate and set VSCR[SAT].
+//! ("Vector Floating-Point Operations"). The conversions to integer saturate and set VSCR[SAT].
 
 use super::elem::*;
 use super::int::cr6;
@@ -80,7 +81,7 @@ pub fn arith<const OP: u8>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
         let r = match OP {
             ADD => fx + fy,
             SUB => fx - fy,
-            // max(+0, -0) = +0 and min(+0, -0) = -0 (§6.10.3)
+            // max(+0, -0) = +0 and min(+0, -0) = -0 (maximum/minimum)
             MAX => {
                 if fx == fy {
                     f32::from_bits(fx.to_bits() & fy.to_bits())
@@ -103,7 +104,7 @@ pub fn arith<const OP: u8>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
 }
 
 /// vmaddfp (VRA×VRC + VRB) and vnmsubfp (−(VRA×VRC − VRB)), fused, with
-/// one rounding (§6.10.2).
+/// one rounding ("Vector Floating-Point Arithmetic").
 pub fn madd<const NEG: bool>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let m = Mode::of(cpu);
     let (a, b, c) = (vra(cpu, i), vrb(cpu, i), vrc(cpu, i));
@@ -141,9 +142,9 @@ pub const RFIZ: u8 = 5;
 pub const RFIP: u8 = 6;
 pub const RFIM: u8 = 7;
 
-/// The one-operand forms on VRB: estimates (§6.10.4; computed exactly, as
+/// The one-operand forms on VRB: estimates (estimate instructions; computed exactly, as
 /// QEMU does, which is within the architected error) and round to
-/// floating-point integer (§6.10.5).
+/// floating-point integer (rounding and conversion).
 pub fn unary<const OP: u8>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let m = Mode::of(cpu);
     let b = vrb(cpu, i);
@@ -170,7 +171,7 @@ pub fn unary<const OP: u8>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     Ok(())
 }
 
-/// vcfux, vcfsx (§6.10.6): word integers to single precision, divided by
+/// vcfux, vcfsx ("Vector Floating-Point Rounding and Conversion"): word integers to single precision, divided by
 /// 2^UIM. The quotient is exact in double precision, so converting it
 /// gives the single rounding the ISA asks for.
 pub fn cvt_from<const SIGNED: bool>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
@@ -184,7 +185,7 @@ pub fn cvt_from<const SIGNED: bool>(cpu: &mut CpuState, i: Insn) -> Result<(), E
     Ok(())
 }
 
-/// vctuxs, vctsxs (§6.10.6): single precision × 2^UIM to word integers,
+/// vctuxs, vctsxs ("Vector Floating-Point Rounding and Conversion"): single precision × 2^UIM to word integers,
 /// truncating toward zero and saturating (VSCR[SAT]); NaN gives 0.
 pub fn cvt_to<const SIGNED: bool>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let m = Mode::of(cpu);
@@ -223,7 +224,7 @@ pub const CGE: u8 = 1;
 pub const CGT: u8 = 2;
 pub const CB: u8 = 3;
 
-/// vcmpeqfp, vcmpgefp, vcmpgtfp, vcmpbfp and their Rc forms (§6.10.7).
+/// vcmpeqfp, vcmpgefp, vcmpgtfp, vcmpbfp and their Rc forms ("Vector Floating-Point Compare").
 /// NaNs compare false (for vcmpbfp they are out of both bounds).
 pub fn cmp<const OP: u8>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let m = Mode::of(cpu);

@@ -1,4 +1,5 @@
-//! Vector integer instructions (Power ISA 3.0B Book I §6.9): add, subtract,
+//! Vector integer instructions (Power ISA 3.0B Book I ch. 6,
+//! "Vector Integer Instructions"): add, subtract,
 //! multiply, multiply-add and -sum, average, absolute difference, maximum,
 //! minimum, compare, logical, rotate, shift and the quadword arithmetic.
 //!
@@ -102,7 +103,7 @@ fn op2<const W: u32, const OP: u8>(x: u64, y: u64, t: u64) -> (u64, bool) {
         SRA => ((sext(x, W) >> sh) as u64 & all, false),
         MULM => (x.wrapping_mul(y) & all, false),
         _ => {
-            // vrlwmi/vrldmi/vrlwnm/vrldnm (§6.9.6): the shift is in the low
+            // vrlwmi/vrldmi/vrlwnm/vrldnm ("Vector Integer Rotate and Shift"): the shift is in the low
             // bits of each VRB element, ME in the next byte, MB in the one
             // above it.
             let k = W.trailing_zeros();
@@ -135,7 +136,7 @@ pub fn bin<const W: u32, const OP: u8>(cpu: &mut CpuState, i: Insn) -> Result<()
     Ok(())
 }
 
-/// CR6 after a vector compare with Rc = 1 (§6.9.3): LT = all elements
+/// CR6 after a vector compare with Rc = 1 ("Vector Integer Compare"): LT = all elements
 /// true, EQ = all false.
 pub fn cr6(cpu: &mut CpuState, r: u128, all_true: u128) {
     let t = if r == all_true { 8 } else { 0 };
@@ -163,7 +164,7 @@ pub const ORC: u8 = 5;
 pub const NAND: u8 = 6;
 pub const EQV: u8 = 7;
 
-/// The bitwise logical function `OP` on whole registers (§6.9.5; also
+/// The bitwise logical function `OP` on whole registers ("Vector Logical"; also
 /// the VSX xxl* forms).
 #[inline(always)]
 pub fn logic_op<const OP: u8>(a: u128, b: u128) -> u128 {
@@ -185,7 +186,7 @@ pub fn logic<const OP: u8>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     Ok(())
 }
 
-/// vsel (§6.8.6): bits of VRB where VRC is 1, of VRA where it is 0.
+/// vsel ("Vector Select Instruction"): bits of VRB where VRC is 1, of VRA where it is 0.
 pub fn vsel(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let (a, b, c) = (vra(cpu, i), vrb(cpu, i), vrc(cpu, i));
     set_vrt(cpu, i, (a & !c) | (b & c));
@@ -203,7 +204,7 @@ pub const EXTS32: u8 = 6;
 pub const PRTY: u8 = 7;
 
 /// One-operand element-wise operations on VRB: vneg*, vclz*, vctz*,
-/// vpopcnt*, vexts*2*, vprtyb* (§6.9.1, §6.13).
+/// vpopcnt*, vexts*2*, vprtyb* (integer arithmetic, bit counts).
 pub fn un<const W: u32, const OP: u8>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let b = vrb(cpu, i);
     let r = if W == 128 {
@@ -228,7 +229,7 @@ pub fn un<const W: u32, const OP: u8>(cpu: &mut CpuState, i: Insn) -> Result<(),
     Ok(())
 }
 
-/// vmule*/vmulo* (§6.9.1): products of the even (or odd) elements, each
+/// vmule*/vmulo* ("Vector Integer Arithmetic"): products of the even (or odd) elements, each
 /// into a double-width result element.
 pub fn mul_eo<const W: u32, const SIGNED: bool, const ODD: bool>(
     cpu: &mut CpuState,
@@ -268,7 +269,7 @@ fn sat_word<const SAT: u8>(x: i128, s: &mut bool) -> u64 {
     v
 }
 
-/// vmsum{u,m}bm, vmsum{u,s}hm, vmsum{u,s}hs (§6.9.1): for each word, the
+/// vmsum{u,m}bm, vmsum{u,s}hm, vmsum{u,s}hs ("Vector Integer Arithmetic"): for each word, the
 /// sum of the products of the `W`-bit elements of VRA and VRB inside it,
 /// plus the word of VRC. `AS`/`BS` say whether VRA/VRB elements are signed.
 pub fn msum<const W: u32, const AS: bool, const BS: bool, const SAT: u8>(
@@ -306,7 +307,7 @@ pub fn msum<const W: u32, const AS: bool, const BS: bool, const SAT: u8>(
     Ok(())
 }
 
-/// vmsumudm (§6.9.1, v3.0B): both doubleword products plus VRC, modulo 2^128.
+/// vmsumudm (v3.0B): both doubleword products plus VRC, modulo 2^128.
 pub fn vmsumudm(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let (a, b, c) = (vra(cpu, i), vrb(cpu, i), vrc(cpu, i));
     let p0 = dw0(a) as u128 * dw0(b) as u128;
@@ -319,7 +320,7 @@ pub const MHADD: u8 = 0;
 pub const MHRADD: u8 = 1;
 pub const MLADD: u8 = 2;
 
-/// vmhaddshs, vmhraddshs, vmladduhm (§6.9.1): halfword multiply-high-add
+/// vmhaddshs, vmhraddshs, vmladduhm ("Vector Integer Arithmetic"): halfword multiply-high-add
 /// with signed saturation (optionally rounded), or multiply-low-add modulo.
 pub fn mhadd<const OP: u8>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let (a, b, c) = (vra(cpu, i), vrb(cpu, i), vrc(cpu, i));
@@ -342,7 +343,7 @@ pub fn mhadd<const OP: u8>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     Ok(())
 }
 
-/// vsum4ubs, vsum4sbs, vsum4shs (§6.9.1): per word, the sum of the `W`-bit
+/// vsum4ubs, vsum4sbs, vsum4shs ("Vector Integer Arithmetic"): per word, the sum of the `W`-bit
 /// elements of VRA in that word plus the word of VRB, saturated.
 pub fn sum4<const W: u32, const SIGNED: bool>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let (a, b) = (vra(cpu, i), vrb(cpu, i));
@@ -375,7 +376,7 @@ pub fn sum4<const W: u32, const SIGNED: bool>(cpu: &mut CpuState, i: Insn) -> Re
 }
 
 /// vsum2sws (pairs of words into words 1 and 3) and vsumsws (all four
-/// words into word 3), §6.9.1; the other words become 0.
+/// words into word 3), integer arithmetic; the other words become 0.
 pub fn sumsws<const PAIRS: bool>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let (a, b) = (vra(cpu, i), vrb(cpu, i));
     let group = if PAIRS { 2 } else { 4 };
@@ -407,7 +408,7 @@ pub const Q_SUBE: u8 = 6;
 pub const Q_SUBEC: u8 = 7;
 
 /// Quadword add/subtract, with carry-out and extended (carry-in from
-/// VRC bit 127) forms (§6.9.1): every form is VRA + (VRB or ~VRB) + cin.
+/// VRC bit 127) forms ("Vector Integer Arithmetic"): every form is VRA + (VRB or ~VRB) + cin.
 pub fn quad<const OP: u8>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let a = vra(cpu, i);
     let sub = OP >= Q_SUB;
@@ -423,7 +424,7 @@ pub fn quad<const OP: u8>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     Ok(())
 }
 
-/// vmul10uq, vmul10cuq, vmul10euq, vmul10ecuq (§6.9.1, v3.0): VRA × 10,
+/// vmul10uq, vmul10cuq, vmul10euq, vmul10ecuq (v3.0): VRA × 10,
 /// plus the low nibble of VRB for the extended forms; the carry forms give
 /// the part above bit 0 of the 132-bit product.
 pub fn mul10<const EXT: bool, const CARRY: bool>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {

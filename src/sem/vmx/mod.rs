@@ -7,7 +7,7 @@
 //! (pack/unpack/merge/splat/permute/shift/extract/insert, bit gathers),
 //! `float` (single-precision floating point under VSCR[NJ]), `crypto`
 //! (AES, SHA-2 sigma, polynomial multiply-sum); this file has the vector
-//! loads and stores (§6.7), VSCR access (§6.16) and the opcode table.
+//! loads and stores ("Vector Storage Access Instructions"), VSCR access and the opcode table.
 //! `elem` holds the element accessors also used by the VSX semantics;
 //! `bcd` the decimal integer instructions (zoned/national forms excepted).
 
@@ -22,7 +22,7 @@ use super::{Backend, Handler};
 use crate::cpu::{CpuState, Exc};
 use crate::isa::{Insn, Opcode};
 
-/// VSCR[SAT] and VSCR[NJ] (§6.4).
+/// VSCR[SAT] and VSCR[NJ] ("Vector Status and Control Register").
 pub const VSCR_SAT: u32 = 1;
 pub const VSCR_NJ: u32 = 0x0001_0000;
 
@@ -64,7 +64,7 @@ pub fn little(cpu: &CpuState) -> bool {
 }
 
 /// A register from 16 bytes of storage laid out in the current byte order
-/// (the register image of a 16-byte element, §6.7.1).
+/// (the register image of a 16-byte element).
 #[inline(always)]
 pub fn from_mem(cpu: &CpuState, b: [u8; 16]) -> u128 {
     if little(cpu) {
@@ -93,7 +93,7 @@ fn ea_x(cpu: &CpuState, i: Insn) -> u64 {
     base.wrapping_add(cpu.gpr[i.rb() as usize])
 }
 
-/// lvx, lvxl, lvebx, lvehx, lvewx (§6.7.2). The quadword at EA & ~15 is
+/// lvx, lvxl, lvebx, lvehx, lvewx ("Vector Load Instructions"). The quadword at EA & ~15 is
 /// the register image in the current byte order; the element forms load
 /// just their element into that image and leave the other bytes of VRT
 /// alone (the ISA leaves them undefined; QEMU keeps them).
@@ -114,7 +114,7 @@ fn h_lv(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     Ok(())
 }
 
-/// stvx, stvxl, stvebx, stvehx, stvewx (§6.7.3).
+/// stvx, stvxl, stvebx, stvehx, stvewx ("Vector Store Instructions").
 fn h_stv(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let size = i.info().mem as u64;
     let ea = ea_x(cpu, i) & !(size - 1);
@@ -129,7 +129,7 @@ fn h_stv(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     }
 }
 
-/// lvsl, lvsr (§6.7.4): the permute control for an unaligned access,
+/// lvsl, lvsr ("Vector Alignment Support"): the permute control for an unaligned access,
 /// bytes sh..sh+15 (lvsl) or 16-sh..31-sh (lvsr) with sh = EA & 15. The
 /// result does not depend on the byte order.
 fn h_lvs(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
@@ -143,14 +143,14 @@ fn h_lvs(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     Ok(())
 }
 
-/// mfvscr (§6.16): VRT = 96 zero bits || VSCR.
+/// mfvscr: VRT = 96 zero bits || VSCR.
 fn h_mfvscr(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let v = cpu.vscr as u128;
     set_vrt(cpu, i, v);
     Ok(())
 }
 
-/// mtvscr (§6.16): VSCR = word 3 of VRB (only NJ and SAT are defined).
+/// mtvscr: VSCR = word 3 of VRB (only NJ and SAT are defined).
 fn h_mtvscr(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     cpu.vscr = vrb(cpu, i) as u32 & (VSCR_NJ | VSCR_SAT);
     Ok(())
@@ -173,7 +173,7 @@ pub fn handler<T: Backend>(op: Opcode) -> Option<Handler<T>> {
     use perm::*;
     use Opcode::*;
     Some(match op {
-        // §6.7 storage access
+        // storage access
         Lvx | Lvxl | Lvebx | Lvehx | Lvewx => h!(h_lv),
         Stvx | Stvxl | Stvebx | Stvehx | Stvewx => h!(h_stv),
         Lvsl | Lvsr => h!(h_lvs),

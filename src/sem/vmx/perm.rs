@@ -1,4 +1,5 @@
-//! Vector permute and formatting instructions (Power ISA 3.0B Book I §6.8):
+//! Vector permute and formatting instructions (Power ISA 3.0B Book I ch. 6,
+//! "Vector Permute and Formatting Instructions"):
 //! pack, unpack, merge, splat, permute, shifts by bit and by octet, and the
 //! v3.0 extract/insert forms; plus the bit gathers (vgbbd, vbpermq/d) and
 //! the byte-count forms that return to a GPR.
@@ -18,7 +19,7 @@ pub const PK_USAT: u8 = 1;
 /// Saturate to the signed range.
 pub const PK_SSAT: u8 = 2;
 
-/// vpk{u,s}{h,w,d}{u,s}{m,s} (§6.8.1): the elements of VRA then VRB, each
+/// vpk{u,s}{h,w,d}{u,s}{m,s} ("Vector Pack and Unpack"): the elements of VRA then VRB, each
 /// narrowed from `W` to `W/2` bits; `SRC_SIGNED` tells how to read them.
 pub fn pack<const W: u32, const SRC_SIGNED: bool, const DST: u8>(
     cpu: &mut CpuState,
@@ -50,7 +51,7 @@ pub fn pack<const W: u32, const SRC_SIGNED: bool, const DST: u8>(
     Ok(())
 }
 
-/// vpkpx (§6.8.1): 32-bit pixels 1/8/8/8 to 16-bit pixels 1/5/5/5.
+/// vpkpx ("Vector Pack and Unpack"): 32-bit pixels 1/8/8/8 to 16-bit pixels 1/5/5/5.
 pub fn vpkpx(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let (a, b) = (vra(cpu, i), vrb(cpu, i));
     let r = build(16, |k| {
@@ -65,7 +66,7 @@ pub fn vpkpx(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     Ok(())
 }
 
-/// vupk{h,l}s{b,h,w} (§6.8.2): sign-extend the high or low half of VRB's
+/// vupk{h,l}s{b,h,w} ("Vector Pack and Unpack"): sign-extend the high or low half of VRB's
 /// `W`-bit elements to `2W` bits.
 pub fn unpack<const W: u32, const LOW: bool>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let b = vrb(cpu, i);
@@ -75,7 +76,7 @@ pub fn unpack<const W: u32, const LOW: bool>(cpu: &mut CpuState, i: Insn) -> Res
     Ok(())
 }
 
-/// vupkhpx, vupklpx (§6.8.2): 1/5/5/5 pixels to 8/8/8/8 (the 1-bit field
+/// vupkhpx, vupklpx ("Vector Pack and Unpack"): 1/5/5/5 pixels to 8/8/8/8 (the 1-bit field
 /// sign-extended to a byte, the 5-bit fields zero-extended).
 pub fn unpack_px<const LOW: bool>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let b = vrb(cpu, i);
@@ -89,7 +90,7 @@ pub fn unpack_px<const LOW: bool>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc
     Ok(())
 }
 
-/// vmrgh*, vmrgl* (§6.8.3): interleave the high (or low) halves of VRA
+/// vmrgh*, vmrgl* ("Vector Merge"): interleave the high (or low) halves of VRA
 /// and VRB, VRA's element first.
 pub fn merge<const W: u32, const LOW: bool>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let (a, b) = (vra(cpu, i), vrb(cpu, i));
@@ -99,7 +100,7 @@ pub fn merge<const W: u32, const LOW: bool>(cpu: &mut CpuState, i: Insn) -> Resu
     Ok(())
 }
 
-/// vmrgew, vmrgow (§6.8.3): the even (odd) words of VRA and VRB,
+/// vmrgew, vmrgow ("Vector Merge"): the even (odd) words of VRA and VRB,
 /// interleaved.
 pub fn merge_eo<const ODD: bool>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let (a, b) = (vra(cpu, i), vrb(cpu, i));
@@ -109,7 +110,7 @@ pub fn merge_eo<const ODD: bool>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc>
     Ok(())
 }
 
-/// vspltb, vsplth, vspltw (§6.8.4): replicate element UIM of VRB. The
+/// vspltb, vsplth, vspltw ("Vector Splat"): replicate element UIM of VRB. The
 /// table gives UIM as many bits as there are elements.
 pub fn splat<const W: u32>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let b = vrb(cpu, i);
@@ -118,7 +119,7 @@ pub fn splat<const W: u32>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     Ok(())
 }
 
-/// vspltisb, vspltish, vspltisw (§6.8.4): replicate the sign-extended SIM.
+/// vspltisb, vspltish, vspltisw ("Vector Splat"): replicate the sign-extended SIM.
 pub fn splat_imm<const W: u32>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let x = i.sim() as u64;
     set_vrt(cpu, i, build(W, |_| x));
@@ -135,8 +136,8 @@ pub fn byte2(hi: u128, lo: u128, k: u32) -> u8 {
     }
 }
 
-/// The permute at the heart of vperm/vpermr and xxperm/xxpermr (§6.8.5,
-/// §7.6.1): result byte k is byte (sel.byte[k] & 31) of hi || lo, or byte
+/// The permute at the heart of vperm/vpermr and xxperm/xxpermr ("Vector Permute",
+/// and the VSX permutes): result byte k is byte (sel.byte[k] & 31) of hi || lo, or byte
 /// 31 minus that for the "right-indexed" forms.
 pub fn permute(hi: u128, lo: u128, sel: u128, right: bool) -> u128 {
     build(8, |k| {
@@ -145,14 +146,14 @@ pub fn permute(hi: u128, lo: u128, sel: u128, right: bool) -> u128 {
     })
 }
 
-/// vperm, vpermr (§6.8.5).
+/// vperm, vpermr ("Vector Permute").
 pub fn vperm<const RIGHT: bool>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let r = permute(vra(cpu, i), vrb(cpu, i), vrc(cpu, i), RIGHT);
     set_vrt(cpu, i, r);
     Ok(())
 }
 
-/// vpermxor (§6.12, v2.07): byte k = VRA.byte[VRC.byte[k] >> 4] XOR
+/// vpermxor (v2.07): byte k = VRA.byte[VRC.byte[k] >> 4] XOR
 /// VRB.byte[VRC.byte[k] & 15].
 pub fn vpermxor(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let (a, b, c) = (vra(cpu, i), vrb(cpu, i), vrc(cpu, i));
@@ -173,7 +174,7 @@ pub fn shift_pair(hi: u128, lo: u128, sh: u32) -> u128 {
     }
 }
 
-/// vsldoi (§6.8.6): bytes SHB..SHB+15 of VRA || VRB.
+/// vsldoi ("Vector Shift"): bytes SHB..SHB+15 of VRA || VRB.
 pub fn vsldoi(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let r = shift_pair(vra(cpu, i), vrb(cpu, i), i.shb());
     set_vrt(cpu, i, r);
@@ -186,7 +187,7 @@ pub const SH_LO: u8 = 2;
 pub const SH_RO: u8 = 3;
 
 /// vsl, vsr (bits, amount in VRB bits 125:127) and vslo, vsro (octets,
-/// amount in VRB bits 121:124), §6.8.6. The ISA asks for every byte of VRB
+/// amount in VRB bits 121:124), "Vector Shift". The ISA asks for every byte of VRB
 /// to hold the same count for vsl/vsr; like POWER9 and QEMU we use the
 /// last byte's.
 pub fn shift<const OP: u8>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
@@ -201,7 +202,7 @@ pub fn shift<const OP: u8>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     Ok(())
 }
 
-/// vslv, vsrv (§6.8.6, v3.0): each byte shifted by its own count (low 3
+/// vslv, vsrv ("Vector Shift", v3.0): each byte shifted by its own count (low 3
 /// bits of the VRB byte), pulling bits in from the neighbouring byte.
 pub fn shift_var<const RIGHT: bool>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let (a, b) = (vra(cpu, i), vrb(cpu, i));
@@ -219,7 +220,7 @@ pub fn shift_var<const RIGHT: bool>(cpu: &mut CpuState, i: Insn) -> Result<(), E
     Ok(())
 }
 
-/// vextractub/uh/uw/d (§6.8.7, v3.0): the `W`-bit field of VRB starting
+/// vextractub/uh/uw/d (v3.0 extract/insert): the `W`-bit field of VRB starting
 /// at byte UIM, zero-extended into doubleword 0; doubleword 1 is cleared.
 /// Fields that would run past byte 15 take zeros (QEMU and POWER9 agree).
 pub fn extract<const W: u32>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
@@ -230,7 +231,7 @@ pub fn extract<const W: u32>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     Ok(())
 }
 
-/// vinsertb/h/w/d (§6.8.7, v3.0): the `W`-bit element at the right of
+/// vinsertb/h/w/d (v3.0 extract/insert): the `W`-bit element at the right of
 /// doubleword 0 of VRB is written at byte UIM of VRT; the rest of VRT is
 /// kept. Bytes that would fall past byte 15 are dropped.
 pub fn insert<const W: u32>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
@@ -248,7 +249,7 @@ pub fn insert<const W: u32>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     Ok(())
 }
 
-/// vextu{b,h,w}{l,r}x (§6.8.7, v3.0): GPR RT = the `W`-bit element of VRB
+/// vextu{b,h,w}{l,r}x (v3.0 extract/insert): GPR RT = the `W`-bit element of VRB
 /// at the byte index in RA (bits 60:63), counted from the left (byte 0)
 /// or from the right (byte 15).
 pub fn extract_gpr<const W: u32, const RIGHT: bool>(
@@ -267,7 +268,7 @@ pub fn extract_gpr<const W: u32, const RIGHT: bool>(
     Ok(())
 }
 
-/// vclzlsbb, vctzlsbb (§6.8.7, v3.0): number of leading (trailing) bytes
+/// vclzlsbb, vctzlsbb (v3.0 extract/insert): number of leading (trailing) bytes
 /// of VRB whose least significant bit is 0, into RT.
 pub fn count_lsbb<const TRAIL: bool>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let b = vrb(cpu, i);
@@ -284,7 +285,7 @@ pub fn count_lsbb<const TRAIL: bool>(cpu: &mut CpuState, i: Insn) -> Result<(), 
     Ok(())
 }
 
-/// vgbbd (§6.13, v2.07): within each doubleword, transpose the 8×8 bit
+/// vgbbd (v2.07 bit gather): within each doubleword, transpose the 8×8 bit
 /// matrix formed by its bytes.
 pub fn vgbbd(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let b = vrb(cpu, i);
@@ -304,7 +305,7 @@ pub fn vgbbd(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     Ok(())
 }
 
-/// vbpermq (§6.13, v2.07): for each byte k of VRB, bit VRB.byte[k] of VRA
+/// vbpermq (v2.07 bit gather): for each byte k of VRB, bit VRB.byte[k] of VRA
 /// (0 if the index is 128 or more) goes to bit 48+k of doubleword 0.
 pub fn vbpermq(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let (a, b) = (vra(cpu, i), vrb(cpu, i));
@@ -322,7 +323,7 @@ pub fn vbpermq(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     Ok(())
 }
 
-/// vbpermd (§6.13, v3.0): per doubleword, an 8-bit gather of bits of the
+/// vbpermd (v3.0 bit gather): per doubleword, an 8-bit gather of bits of the
 /// VRA doubleword selected by the bytes of the VRB doubleword.
 pub fn vbpermd(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let (a, b) = (vra(cpu, i), vrb(cpu, i));

@@ -1,8 +1,8 @@
 //! Vector-scalar facility (VSX) semantics, Power ISA 3.0B Book I chapter 7:
-//! the non-floating-point part. This file has the loads and stores (§7.6.1,
-//! "VSX Storage Access Instructions") and the moves between GPRs and VSRs
-//! (§7.6.1, "VSX Move Instructions"); `perm` has the logical, permute,
-//! merge, splat, extract/insert and byte-reverse instructions.
+//! the non-floating-point part. This file has the loads and stores ("VSX
+//! Storage Access Instructions") and the moves between GPRs and VSRs
+//! ("VSX Move Instructions"); `perm` has the logical, permute, merge,
+//! splat, extract/insert and byte-reverse instructions.
 //!
 //! Storage byte order: an element of E bytes is read in the current byte
 //! order (MSR[LE]) and placed as element k of the register, so in
@@ -117,7 +117,7 @@ fn elem_bytes(op: Opcode) -> usize {
     }
 }
 
-/// SP to DP as the loads do it (Book I §4.6.2): exact, NaNs keep their
+/// SP to DP as the loads do it (Book I ch. 4, "Floating-Point Load Instructions"): exact, NaNs keep their
 /// payload and signalling bit.
 pub fn sp_to_dp(w: u32) -> u64 {
     if w & 0x7f80_0000 == 0x7f80_0000 {
@@ -127,7 +127,7 @@ pub fn sp_to_dp(w: u32) -> u64 {
     }
 }
 
-/// DP to SP as the stores do it (Book I §4.6.3): values with an
+/// DP to SP as the stores do it (Book I ch. 4, "Floating-Point Store Instructions"): values with an
 /// exponent above the single-precision denormal range (and infinities and
 /// NaNs) keep bits 0:1 and 5:34 with no rounding. Smaller values, for
 /// which the ISA's denormalizing shift is only partly defined, are
@@ -233,7 +233,7 @@ fn h_stxs(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     st(cpu, size, ea(cpu, i), x)
 }
 
-/// lxvl, lxvll, stxvl, stxvll (§7.6.1, v3.0): access min(RB[0:7], 16)
+/// lxvl, lxvll, stxvl, stxvll (v3.0): access min(RB[0:7], 16)
 /// bytes. The plain forms place them as the first bytes of a full-vector
 /// access in the current byte order; the "ll" forms are left-justified
 /// byte arrays. Bytes not loaded are zero.
@@ -278,7 +278,7 @@ fn h_len(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     Ok(())
 }
 
-/// Moves between GPRs and VSRs (§7.6.1): mfvsrd/mfvsrwz/mfvsrld read
+/// Moves between GPRs and VSRs: mfvsrd/mfvsrwz/mfvsrld read
 /// doubleword 0, its low word, or doubleword 1; mtvsrd/mtvsrwa/mtvsrwz
 /// write doubleword 0 (doubleword 1 is undefined; like QEMU we keep it),
 /// mtvsrdd both doublewords and mtvsrws every word.

@@ -1,4 +1,4 @@
-//! VSX logical and permute instructions (Power ISA 3.0B Book I §7.6.1,
+//! VSX logical and permute instructions (Power ISA 3.0B Book I ch. 7,
 //! "VSX Logical Instructions" and "VSX Permute Instructions"): xxl*,
 //! xxsel, xxpermdi, xxsldwi, xxmrghw/xxmrglw, xxspltw, xxspltib,
 //! xxperm/xxpermr, xxbr{h,w,d,q}, xxextractuw and xxinsertw.
