@@ -38,6 +38,13 @@ enum Cmd {
         /// Write logs to this file instead of stderr (as QEMU's -D).
         #[arg(short = 'D', value_name = "FILE")]
         logfile: Option<PathBuf>,
+        /// Look for the dynamic loader and absolute paths under this
+        /// directory first (as qemu-ppc64le -L).
+        #[arg(short = 'L', value_name = "SYSROOT")]
+        sysroot: Option<PathBuf>,
+        /// argv[0] for the guest (default: the executable's path).
+        #[arg(long, value_name = "NAME")]
+        argv0: Option<String>,
         /// The executable.
         elf: PathBuf,
         /// Its arguments.
@@ -47,6 +54,19 @@ enum Cmd {
     /// Disassemble the executable sections of a ppc64 ELF.
     Disas {
         file: String,
+    },
+    /// Build the test guest's initramfs (gzip'd cpio with a static
+    /// busybox and powerlift's /init).
+    Initramfs {
+        /// Static ppc64le busybox to include.
+        #[arg(long)]
+        busybox: PathBuf,
+        /// Use this file as /init instead of the built-in script.
+        #[arg(long)]
+        init: Option<PathBuf>,
+        /// Output file.
+        #[arg(short, long)]
+        output: PathBuf,
     },
 }
 
@@ -151,6 +171,8 @@ fn main() {
             threshold,
             debug,
             logfile,
+            sysroot,
+            argv0,
             elf,
             args,
         } => {
@@ -178,9 +200,10 @@ fn main() {
             }
             init_log(debug_enabled(), logfile.as_deref());
             let model = if cpu == "power8" { CpuModel::Power8 } else { CpuModel::Power9 };
-            let mut argv0 = vec![elf.display().to_string()];
+            let mut argv0 = vec![argv0.unwrap_or_else(|| elf.display().to_string())];
             argv0.extend(args);
-            let mut p = match Process::load(&elf, &argv0, model) {
+            let opts = powerlift::user::RunOptions { sysroot };
+            let mut p = match Process::load_with(&elf, &argv0, model, &opts) {
                 Ok(p) => p,
                 Err(e) => {
                     eprintln!("powerlift: {e}");
@@ -190,6 +213,30 @@ fn main() {
             p.stats = stats;
             let code = p.run();
             std::process::exit(code);
+        }
+        Cmd::Initramfs {
+            busybox,
+            init,
+            output,
+        } => {
+            init_log(false, None);
+            let script = match init {
+                Some(p) => match std::fs::read_to_string(&p) {
+                    Ok(s) => s,
+                    Err(e) => {
+                        eprintln!("powerlift: {}: {e}", p.display());
+                        std::process::exit(1);
+                    }
+                },
+                None => powerlift::initramfs::INIT_SCRIPT.to_string(),
+            };
+            match powerlift::initramfs::build(&busybox, &script, &output) {
+                Ok(n) => println!("powerlift: wrote {} ({n} bytes)", output.display()),
+                Err(e) => {
+                    eprintln!("powerlift: {}: {e}", output.display());
+                    std::process::exit(1);
+                }
+            }
         }
         Cmd::Disas { file } => {
             init_log(false, None);

@@ -64,14 +64,14 @@ pub fn deliver(cpu: &mut CpuState, vector: u64, nia: u64, cause: u64) {
     cpu.resv_addr = u64::MAX;
 }
 
-/// System call vectored (§6.5.28 in ISA 3.0B): LR = next instruction,
-/// CTR = MSR, EE is kept, vector 0x17000 + 0x20 * LEV.
+/// System call vectored (ISA 3.0B Book III §7.5.19): LR = next
+/// instruction, CTR = MSR, EE and RI are kept, vector 0x17000 + 0x20 * LEV.
 pub fn deliver_scv(cpu: &mut CpuState, lev: u32, nia: u64) {
     let old = cpu.msr;
     cpu.lr = nia;
     cpu.ctr = old;
     let (mut m, v) = new_msr(cpu, V_SCV + 0x20 * (lev as u64 & 0x7f));
-    m |= old & msr::EE;
+    m |= old & (msr::EE | msr::RI);
     cpu.set_msr(m);
     cpu.pc = v;
     cpu.resv_addr = u64::MAX;

@@ -213,6 +213,9 @@ fn tlb<B: Backend>(b: &mut B, i: Insn) -> Result<(), Exc> {
 fn priv_nop<B: Backend>(b: &mut B, i: Insn) -> Result<(), Exc> {
     b.helper(h_priv_nop, i)
 }
+fn hint<B: Backend>(_b: &mut B, _i: Insn) -> Result<(), Exc> {
+    Ok(())
+}
 fn illegal<B: Backend>(b: &mut B, i: Insn) -> Result<(), Exc> {
     b.helper(h_illegal, i)
 }
@@ -225,6 +228,8 @@ pub fn handler<T: Backend>(op: Opcode) -> Option<Handler<T>> {
         Rfid | Rfscv => rfid::<T>,
         Tlbie | Tlbiel | Slbia | Slbie | Slbieg | Slbiag | Tlbia => tlb::<T>,
         Tlbsync | Slbsync | Msgsync | Msgclrp | Msgsndp => priv_nop::<T>,
+        // Data-stream hints (Book I ch. 6 of v2.07): no effect.
+        Dss | Dssall | Dst | Dstt | Dstst | Dststt => hint::<T>,
         Hrfid | Urfid | Rfi | Stop | Attn | Mtsle | Msgsnd | Msgclr | Lbzcix | Lhzcix | Lwzcix
         | Ldcix | Stbcix | Sthcix | Stwcix | Stdcix | Slbmte | Slbmfev | Slbmfee | SlbfeeRc
         | Tlbld | Tlbli | Rmieg | Mtsrd | Mtsrdin | Dcbi => illegal::<T>,
