@@ -29,8 +29,14 @@ use super::tree::{cells, NodeId, Tree};
 pub const DEFAULT_PVR: u32 = 0x004e_1200;
 /// Logical PVR for ISA 3.00 ("POWER9 (architected)"), chosen by CAS.
 pub const PVR_ARCH_300: u32 = 0x0f00_0005;
-/// `rtas-size` as in QEMU 7.2 (room for the FWNMI error log).
+/// `rtas-size` for one CPU (see [`qemu_rtas_size`]).
 pub const RTAS_SIZE: u32 = 0x82c;
+/// `rtas-size` as QEMU 7.2 computes it: the 20-byte entry blob, the
+/// 2 KiB error log, and FWNMI save areas (8 bytes plus 16 per CPU);
+/// 0x82c for one CPU.
+pub fn qemu_rtas_size(max_cpus: u32) -> u32 {
+    20 + RTAS_ERROR_LOG_MAX + 8 + 16 * max_cpus
+}
 /// `rtas-error-log-max`.
 pub const RTAS_ERROR_LOG_MAX: u32 = 0x800;
 /// Phandle QEMU gives the interrupt controller (XICS or XIVE).
@@ -190,6 +196,7 @@ pub struct TreeConfig {
     pub kernel: Option<(u64, u64)>,
     /// The kernel ELF is little-endian (`qemu,boot-kernel-le`).
     pub kernel_le: bool,
+    /// `rtas-size`; 0 means QEMU's size for `max_cpus` ([`qemu_rtas_size`]).
     pub rtas_size: u32,
     /// Raw PVR (cpu-version before CAS).
     pub pvr: u32,
@@ -213,7 +220,7 @@ impl Default for TreeConfig {
             initrd: None,
             kernel: None,
             kernel_le: true,
-            rtas_size: RTAS_SIZE,
+            rtas_size: 0,
             pvr: DEFAULT_PVR,
             hash: false,
             xive: false,
@@ -437,7 +444,8 @@ fn build_rtas(t: &mut Tree, cfg: &TreeConfig, form2: bool) {
     t.set_empty(r, "ibm,change-msix-capable");
     t.set_u32(r, "rtas-event-scan-rate", 1);
     t.set_u32(r, "rtas-error-log-max", RTAS_ERROR_LOG_MAX);
-    t.set_u32(r, "rtas-size", cfg.rtas_size);
+    let size = if cfg.rtas_size != 0 { cfg.rtas_size } else { qemu_rtas_size(cfg.max_cpus) };
+    t.set_u32(r, "rtas-size", size);
     if form2 {
         // One NUMA node, FORM2 (LoPAPR 2.x §15.8): lookup index table
         // <count, domain>, distance table <count> then the byte distances.
@@ -625,6 +633,14 @@ mod tests {
         assert_eq!(t.get(ic, "compatible"), Some(&b"ibm,power-ivpe\0"[..]));
         assert_eq!(t.phandle(ic), Some(INTC_PHANDLE));
         assert!(t.get(Tree::ROOT, "ibm,plat-res-int-priorities").is_some());
+    }
+
+    #[test]
+    fn rtas_size() {
+        assert_eq!(qemu_rtas_size(1), 0x82c);
+        assert_eq!(qemu_rtas_size(4), 0x85c);
+        let t = build(&TreeConfig { rtas_size: 0x1000, ..TreeConfig::default() });
+        assert_eq!(t.get_u32(t.find("/rtas").unwrap(), "rtas-size"), Some(0x1000));
     }
 
     #[test]
