@@ -429,7 +429,15 @@ fn shift<B: Backend>(b: &mut B, i: Insn) -> Result<(), Exc> {
         Opcode::Sld | Opcode::Srd => {
             let rb = b.gpr(i.rb());
             let n = b.andi(rb, 127);
-            b.bin(if i.op == Opcode::Sld { Bin::Shl } else { Bin::Shr }, s, n)
+            b.bin(
+                if i.op == Opcode::Sld {
+                    Bin::Shl
+                } else {
+                    Bin::Shr
+                },
+                s,
+                n,
+            )
         }
         Opcode::Extswsli => {
             let x = b.un(Un::Sext32, s);
@@ -510,10 +518,9 @@ fn h_div(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
         }
         Opcode::Divwu => {
             let (x, y) = (a as u32, c as u32);
-            if y == 0 {
-                (x as u64, true)
-            } else {
-                ((x / y) as u64, false)
+            match x.checked_div(y) {
+                Some(q) => (q as u64, false),
+                None => (x as u64, true),
             }
         }
         Opcode::Divd => {
@@ -524,13 +531,10 @@ fn h_div(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
                 ((x / y) as u64, false)
             }
         }
-        Opcode::Divdu => {
-            if c == 0 {
-                (a, true)
-            } else {
-                (a / c, false)
-            }
-        }
+        Opcode::Divdu => match a.checked_div(c) {
+            Some(q) => (q, false),
+            None => (a, true),
+        },
         Opcode::Divwe => {
             let x = ((a as i32 as i64) << 32) as i128;
             let y = c as i32 as i128;
@@ -624,15 +628,17 @@ fn h_bits(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let y = cpu.gpr[i.rb() as usize];
     let per_lane = |bytes: usize, f: &dyn Fn(u64) -> u64| -> u64 {
         let bits = bytes * 8;
-        let m = if bits == 64 { u64::MAX } else { (1u64 << bits) - 1 };
+        let m = if bits == 64 {
+            u64::MAX
+        } else {
+            (1u64 << bits) - 1
+        };
         (0..64 / bits).fold(0, |acc, k| acc | f((s >> (k * bits)) & m) << (k * bits))
     };
     let r = match i.op {
         Opcode::Popcntb => per_lane(1, &|x| x.count_ones() as u64),
         Opcode::Popcntw => per_lane(4, &|x| x.count_ones() as u64),
-        Opcode::Prtyw => per_lane(4, &|x| {
-            (0..4).fold(0, |p, k| p ^ ((x >> (8 * k)) & 1))
-        }),
+        Opcode::Prtyw => per_lane(4, &|x| (0..4).fold(0, |p, k| p ^ ((x >> (8 * k)) & 1))),
         Opcode::Prtyd => (0..8).fold(0, |p, k| p ^ ((s >> (8 * k)) & 1)),
         Opcode::Cmpb => (0..8).fold(0, |acc, k| {
             let eq = (s >> (8 * k)) & 0xff == (y >> (8 * k)) & 0xff;
@@ -725,7 +731,11 @@ fn h_cr(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
 /// mfspr/mtspr/mftb for the problem-state SPRs (Book I §3.3.17, Book II
 /// §5). Anything else is privileged: a program interrupt.
 fn h_spr(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
-    let n = if i.op == Opcode::Mftb { i.tbr() } else { i.spr() };
+    let n = if i.op == Opcode::Mftb {
+        i.tbr()
+    } else {
+        i.spr()
+    };
     let priv_err = Err(Exc::Program(ProgramKind::PrivilegedInstruction));
     if i.op == Opcode::Mtspr {
         let v = cpu.gpr[i.rs() as usize];
@@ -815,9 +825,7 @@ pub fn handler<T: Backend>(op: Opcode) -> Option<Handler<T>> {
         And | Or | Xor | Nand | Nor | Eqv | Andc | Orc | Extsb | Extsh | Extsw | Cntlzw
         | Cntlzd | Cnttzw | Cnttzd | Popcntd => logx::<T>,
         Popcntb | Popcntw | Prtyw | Prtyd | Cmpb | Bpermd => bits::<T>,
-        Rlwinm | Rlwnm | Rlwimi | Rldicl | Rldicr | Rldic | Rldimi | Rldcl | Rldcr => {
-            rotate::<T>
-        }
+        Rlwinm | Rlwnm | Rlwimi | Rldicl | Rldicr | Rldic | Rldimi | Rldcl | Rldcr => rotate::<T>,
         Slw | Srw | Sraw | Srawi | Sld | Srd | Srad | Sradi | Extswsli => shift::<T>,
         Mfspr | Mtspr | Mftb => spr::<T>,
         Mfcr | Mfocrf | Mtcrf | Mtocrf => crmove::<T>,

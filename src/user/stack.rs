@@ -132,13 +132,20 @@ pub fn build(
     p &= !15;
     let random = {
         p -= 16;
-        mem.slice(p, 16, crate::memory::PROT_W)?.copy_from_slice(&rnd);
+        mem.slice(p, 16, crate::memory::PROT_W)?
+            .copy_from_slice(&rnd);
         p
     };
     let (hw, hw2) = hwcaps(model);
     // SAFETY: plain libc getters.
-    let (uid, euid, gid, egid) =
-        unsafe { (libc::getuid(), libc::geteuid(), libc::getgid(), libc::getegid()) };
+    let (uid, euid, gid, egid) = unsafe {
+        (
+            libc::getuid(),
+            libc::geteuid(),
+            libc::getgid(),
+            libc::getegid(),
+        )
+    };
     let aux: Vec<(u64, u64)> = vec![
         (AT_DCACHEBSIZE, 128),
         (AT_ICACHEBSIZE, 128),
@@ -149,9 +156,9 @@ pub fn build(
         (AT_PHDR, img.phdr),
         (AT_PHENT, img.phent),
         (AT_PHNUM, img.phnum),
-        (AT_BASE, 0),
+        (AT_BASE, img.base),
         (AT_FLAGS, 0),
-        (AT_ENTRY, img.entry),
+        (AT_ENTRY, img.user_entry),
         (AT_UID, uid as u64),
         (AT_EUID, euid as u64),
         (AT_GID, gid as u64),
@@ -164,7 +171,6 @@ pub fn build(
         (AT_BASE_PLATFORM, plat),
         (AT_NULL, 0),
     ];
-    let _ = img.base;
     let words = 1 + arg_addrs.len() + 1 + env_addrs.len() + 1 + aux.len() * 2;
     p -= words as u64 * 8;
     p &= !15;
