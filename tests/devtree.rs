@@ -62,10 +62,12 @@ fn glob(pat: &str, s: &str) -> bool {
     }
 }
 
+type Props = Vec<(String, Vec<u8>)>;
+
 #[derive(Default)]
 struct Flat {
     /// path → (properties in order, child paths in order)
-    nodes: BTreeMap<String, (Vec<(String, Vec<u8>)>, Vec<String>)>,
+    nodes: BTreeMap<String, (Props, Vec<String>)>,
     rsv: Vec<(u64, u64)>,
     boot_cpu: u32,
 }
