@@ -568,7 +568,7 @@ impl Vof {
         let end = match self.tree.get(mem0, "reg") {
             Some(r) if r.len() == 16 => {
                 let b = |i: usize| u64::from_be_bytes(r[i..i + 8].try_into().unwrap_or_default());
-                b(0) + b(8)
+                b(0).saturating_add(b(8))
             }
             _ => return,
         };

@@ -386,6 +386,10 @@ fn claim_release_and_available() {
     assert!(g.call(&mut v, "release", &[0x3000_0000, 0x1000], 1)[0] == ERR);
     assert_eq!(avail(&mut g, &mut v).len(), 12);
     assert_eq!(v.claimed().len(), 6);
+    // A client rewriting memory@0's reg cannot make the bookkeeping overflow.
+    let mem = g.find(&mut v, "/memory@0");
+    assert_eq!(g.setprop(&mut v, mem, "reg", &[0xff; 16]), 16);
+    assert_eq!(g.call1(&mut v, "claim", &[0x3800_0000, 0x1000, 0]), 0x3800_0000);
 }
 
 #[test]
