@@ -51,9 +51,16 @@ fn compile(cc: &Path, src: &Path, out: &Path, flags: &[&str]) {
 /// and describe any difference.
 fn compare(qemu: &Path, exe: &Path, pre_q: &[&str], pre_p: &[&str], name: &str) -> Option<String> {
     let q = run(Command::new(qemu).args(pre_q).arg(exe));
-    let p = run(Command::new(common::powerlift()).arg("run").args(pre_p).arg(exe));
+    let p = run(Command::new(common::powerlift())
+        .arg("run")
+        .args(pre_p)
+        .arg(exe));
     if q.stdout == p.stdout && q.status == p.status {
-        eprintln!("cprogs: {name:<32} ok ({}, {} bytes)", q.status, q.stdout.len());
+        eprintln!(
+            "cprogs: {name:<32} ok ({}, {} bytes)",
+            q.status,
+            q.stdout.len()
+        );
         return None;
     }
     let qs = String::from_utf8_lossy(&q.stdout);
@@ -85,10 +92,17 @@ fn sources() -> Vec<PathBuf> {
 
 #[test]
 fn cprogs_static() {
-    let Some(qemu) = common::oracle("qemu-ppc64le") else { return };
-    let Some(cc) = common::oracle("powerpc64le-linux-gnu-gcc") else { return };
+    let Some(qemu) = common::oracle("qemu-ppc64le") else {
+        return;
+    };
+    let Some(cc) = common::oracle("powerpc64le-linux-gnu-gcc") else {
+        return;
+    };
     let dir = common::scratch("cprogs");
-    let variants: [(&str, &[&str]); 2] = [("O2", &["-O2", "-static"]), ("O3-p9", &["-O3", "-mcpu=power9", "-static"])];
+    let variants: [(&str, &[&str]); 2] = [
+        ("O2", &["-O2", "-static"]),
+        ("O3-p9", &["-O3", "-mcpu=power9", "-static"]),
+    ];
     let mut jobs = Vec::new();
     for src in sources() {
         for (tag, flags) in variants {
@@ -103,7 +117,9 @@ fn cprogs_static() {
         for _ in 0..2 {
             s.spawn(|| loop {
                 let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some((src, name, flags)) = jobs.get(k) else { break };
+                let Some((src, name, flags)) = jobs.get(k) else {
+                    break;
+                };
                 let exe = dir.join(name);
                 compile(&cc, src, &exe, flags);
                 if let Some(d) = compare(&qemu, &exe, &[], &[], name) {
@@ -116,28 +132,51 @@ fn cprogs_static() {
     for b in &bad {
         eprintln!("MISMATCH {b}");
     }
-    eprintln!("cprogs: {} passed, {} failed", jobs.len() - bad.len(), bad.len());
-    assert!(bad.is_empty(), "{} C programs differ from qemu-ppc64le", bad.len());
+    eprintln!(
+        "cprogs: {} passed, {} failed",
+        jobs.len() - bad.len(),
+        bad.len()
+    );
+    assert!(
+        bad.is_empty(),
+        "{} C programs differ from qemu-ppc64le",
+        bad.len()
+    );
 }
 
 #[test]
 fn cprogs_static_pie() {
     // Debian's cross toolchain has no rcrt1.o, so glibc programs cannot be
     // linked -static-pie; tests/cprogs/pie/hello.c is freestanding.
-    let Some(qemu) = common::oracle("qemu-ppc64le") else { return };
-    let Some(cc) = common::oracle("powerpc64le-linux-gnu-gcc") else { return };
+    let Some(qemu) = common::oracle("qemu-ppc64le") else {
+        return;
+    };
+    let Some(cc) = common::oracle("powerpc64le-linux-gnu-gcc") else {
+        return;
+    };
     let dir = common::scratch("cprogs_pie");
     let src = common::root().join("tests/cprogs/pie/hello.c");
     let exe = dir.join("hello-pie");
     let o = Command::new(&cc)
-        .args(["-O2", "-nostdlib", "-static-pie", "-fPIE", "-ffreestanding", "-fno-stack-protector", "-o"])
+        .args([
+            "-O2",
+            "-nostdlib",
+            "-static-pie",
+            "-fPIE",
+            "-ffreestanding",
+            "-fno-stack-protector",
+            "-o",
+        ])
         .arg(&exe)
         .arg(&src)
         .output()
         .expect("run cross gcc");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let q = run(Command::new(&qemu).arg(&exe).args(["x", "y"]));
-    let p = run(Command::new(common::powerlift()).arg("run").arg(&exe).args(["x", "y"]));
+    let p = run(Command::new(common::powerlift())
+        .arg("run")
+        .arg(&exe)
+        .args(["x", "y"]));
     assert_eq!(q.status, "exit 0");
     assert_eq!(
         (String::from_utf8_lossy(&p.stdout), p.status),
@@ -148,8 +187,12 @@ fn cprogs_static_pie() {
 
 #[test]
 fn cprogs_dynamic_sysroot() {
-    let Some(qemu) = common::oracle("qemu-ppc64le") else { return };
-    let Some(cc) = common::oracle("powerpc64le-linux-gnu-gcc") else { return };
+    let Some(qemu) = common::oracle("qemu-ppc64le") else {
+        return;
+    };
+    let Some(cc) = common::oracle("powerpc64le-linux-gnu-gcc") else {
+        return;
+    };
     if !Path::new(SYSROOT).join("lib/ld64.so.2").exists() {
         eprintln!("SKIP: no {SYSROOT}/lib/ld64.so.2");
         return;
@@ -160,7 +203,13 @@ fn cprogs_dynamic_sysroot() {
         let src = common::root().join(format!("tests/cprogs/{name}.c"));
         let exe = dir.join(format!("{name}-dyn"));
         compile(&cc, &src, &exe, &["-O2"]);
-        bad.extend(compare(&qemu, &exe, &["-L", SYSROOT], &["-L", SYSROOT], &format!("{name}-dynamic")));
+        bad.extend(compare(
+            &qemu,
+            &exe,
+            &["-L", SYSROOT],
+            &["-L", SYSROOT],
+            &format!("{name}-dynamic"),
+        ));
     }
     assert!(bad.is_empty(), "dynamic: {bad:#?}");
 }

@@ -26,19 +26,33 @@ pub struct Image {
     pub base: u64,
 }
 
-/// Whether `path` is something `execve` can hand to a new `powerlift run`:
-/// a 64-bit little-endian PowerPC ELF or a `#!` script.
-pub fn looks_runnable(path: &Path) -> bool {
+/// Whether `path` is a program for us: a 64-bit little-endian PowerPC
+/// ELF, or a `#!` script whose interpreter (under `sysroot` first) is one.
+/// Anything else `execve` hands to the host kernel, as qemu-ppc64le does.
+pub fn is_guest_program(path: &Path, sysroot: Option<&Path>) -> bool {
+    is_guest_program_depth(path, sysroot, 0)
+}
+
+fn is_guest_program_depth(path: &Path, sysroot: Option<&Path>, depth: u32) -> bool {
     use std::io::Read;
-    let mut h = [0u8; 20];
+    let mut h = [0u8; 256];
     let Ok(mut f) = std::fs::File::open(path) else {
         return false;
     };
     let n = f.read(&mut h).unwrap_or(0);
-    if n >= 2 && &h[..2] == b"#!" {
-        return true;
+    if n >= 2 && &h[..2] == b"#!" && depth < 4 {
+        let line = h[2..n].split(|&b| b == b'\n').next().unwrap_or(&[]);
+        let line = String::from_utf8_lossy(line);
+        let Some(interp) = line.split_whitespace().next() else {
+            return false;
+        };
+        let mapped = sysroot
+            .map(|r| r.join(interp.trim_start_matches('/')))
+            .filter(|p| p.is_file())
+            .unwrap_or_else(|| interp.into());
+        return is_guest_program_depth(&mapped, sysroot, depth + 1);
     }
-    n == 20
+    n >= 20
         && &h[..4] == b"\x7fELF"
         && h[4] == 2
         && h[5] == 1

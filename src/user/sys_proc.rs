@@ -586,9 +586,9 @@ fn read_strings(p: &Process, mut addr: u64) -> Result<Vec<std::ffi::CString>, i3
     Ok(v)
 }
 
-/// execve: check the file the way the kernel would (exists, executable,
-/// a ppc64le ELF or a #! script), then replace this process with a new
-/// `powerlift run` of it, keeping the guest's argv[0] and environment.
+/// execve: check the file the way the kernel would (exists, executable),
+/// then replace this process with a new `powerlift run` of it, keeping the
+/// guest's argv[0] and environment; a host program runs natively.
 fn execve(p: &mut Process, path: u64, argv: u64, envp: u64) -> R {
     let file = p.path(path)?;
     let args = read_strings(p, argv)?;
@@ -600,8 +600,20 @@ fn execve(p: &mut Process, path: u64, argv: u64, envp: u64) -> R {
     let fpath = std::path::Path::new(
         <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(file.as_bytes()),
     );
-    if !super::elf::looks_runnable(fpath) {
-        return Err(libc::ENOEXEC);
+    if !super::elf::is_guest_program(fpath, p.sysroot.as_deref()) {
+        // A host program (e.g. /bin/sh for popen without a sysroot): the
+        // host kernel runs it natively, as under qemu-ppc64le.
+        let mut av: Vec<*const libc::c_char> = args.iter().map(|s| s.as_ptr()).collect();
+        av.push(std::ptr::null());
+        let mut ev: Vec<*const libc::c_char> = env.iter().map(|s| s.as_ptr()).collect();
+        ev.push(std::ptr::null());
+        {
+            use std::io::Write;
+            let _ = std::io::stdout().flush();
+        }
+        // SAFETY: NUL-terminated arrays of valid C strings.
+        unsafe { libc::execve(file.as_ptr(), av.as_ptr(), ev.as_ptr()) };
+        return host(-1);
     }
     let me = std::fs::read_link("/proc/self/exe").map_err(|_| libc::ENOEXEC)?;
     let mut hargs: Vec<std::ffi::CString> = vec![std::ffi::CString::new("powerlift").unwrap()];
