@@ -44,8 +44,12 @@ fn new_msr(cpu: &CpuState, vector: u64) -> (u64, u64) {
     let mut v = vector;
     if relocated {
         m |= msr::IR | msr::DR;
+        // With AIL=3 the scv vectors move from 0x17000 to
+        // 0xc000000000003000 (+ 0x20 * LEV), the others to
+        // 0xc000000000004000 + vector (Book III §6.5, "Interrupt vector
+        // offsets", and §7.5.19 for scv).
         v = if vector >= V_SCV {
-            0xc000_0000_0000_0000 + vector
+            0xc000_0000_0000_3000 + (vector - V_SCV)
         } else {
             0xc000_0000_0000_4000 + vector
         };

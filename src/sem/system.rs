@@ -132,6 +132,10 @@ pub fn mfspr_other(cpu: &mut CpuState, n: u32) -> Result<u64, ()> {
         136 => 1,
         // VTB: timebase since the partition started.
         849 => crate::cpu::timebase(cpu).wrapping_sub(s.tb_start),
+        // PURR and SPURR (privileged-readable resource utilisation
+        // counters, Book III §9.2): count like the timebase for a
+        // dedicated-processor partition.
+        308 | 309 => crate::cpu::timebase(cpu).wrapping_sub(s.tb_start),
         304..=319 | 336..=339 | 464 | 848 | 823 => return Err(()),
         _ => s.other.get(&n).copied().unwrap_or(0),
     })

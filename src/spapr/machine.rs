@@ -215,7 +215,8 @@ impl Machine {
         if let Some(path) = self.cfg.initrd.clone() {
             let name = path.display().to_string();
             let data = std::fs::read(&path).map_err(|e| MachineError::Initrd(name.clone(), e.to_string()))?;
-            let base = kend.next_multiple_of(0x1_0000);
+            // QEMU 7.2: (kernel end + 0x1ffff) & !0xffff.
+            let base = (kend + 0x1_ffff) & !0xffff;
             let end = base + data.len() as u64;
             if end > RMO_TOP.min(self.cfg.ram_size) - 0x20_0000 {
                 return Err(MachineError::Initrd(name, "too large for guest memory".into()));
@@ -340,6 +341,7 @@ impl Machine {
                 if let Some(vec) = self.interrupt_pending(n) {
                     let c = &mut self.vcpus[n].cpu;
                     let pc = c.pc;
+                    log::info!(target: "int", "cpu {n}: interrupt {vec:#x} at {pc:#x} msr {:#x}", c.msr);
                     interrupt::deliver(c, vec, pc, 0);
                 }
                 let v = &mut self.vcpus[n];

@@ -188,6 +188,36 @@ pub fn eval_un(op: Un, a: u64) -> u64 {
 
 type IHandler = Handler<Interp<'static>>;
 
+/// Facilities an instruction needs enabled in the MSR (Book III §4.2.1,
+/// FP, VEC, VSX): when one is off, the instruction takes the matching
+/// "unavailable" interrupt instead of executing (system mode only; Linux
+/// enables them lazily this way).
+pub const FAC_FP: u8 = 1;
+pub const FAC_VEC: u8 = 2;
+pub const FAC_VSX: u8 = 4;
+
+pub fn facility(op: Opcode) -> u8 {
+    // The data-stream hints are no-ops that the kernel issues with
+    // MSR[VEC]=0 (switch_mm's dssall); they never trap.
+    if matches!(
+        op,
+        Opcode::Dss | Opcode::Dssall | Opcode::Dst | Opcode::Dstt | Opcode::Dstst | Opcode::Dststt
+    ) {
+        return 0;
+    }
+    match op.info().chapter {
+        "fp" => FAC_FP,
+        "vmx" => FAC_VEC,
+        "vsx" | "vsx_fp" => FAC_VSX,
+        _ => 0,
+    }
+}
+
+fn enabled_facilities(msr: u64) -> u8 {
+    use crate::cpu::msr::{FP, VEC, VSX};
+    (msr & FP != 0) as u8 * FAC_FP | (msr & VEC != 0) as u8 * FAC_VEC | (msr & VSX != 0) as u8 * FAC_VSX
+}
+
 fn illegal(_b: &mut Interp<'static>, _i: Insn) -> Result<(), Exc> {
     Err(Exc::Program(ProgramKind::IllegalInstruction))
 }
@@ -217,6 +247,8 @@ pub fn implemented(op: Opcode) -> bool {
 struct Block {
     start: u64,
     ops: Vec<(IHandler, Insn)>,
+    /// Facilities (FAC_*) some instruction of the block needs.
+    needs: u8,
     /// Executions so far, for the JIT's hotness threshold.
     count: u32,
 }
@@ -241,8 +273,9 @@ pub struct Interpreter {
     threshold: u32,
     /// Instructions retired by the interpreter (the rest ran compiled).
     pub interp_insns: u64,
-    index: HashMap<u64, u32>,
-    jcache: Box<[(u64, u32)]>,
+    /// Blocks by (address, translation mode key).
+    index: HashMap<(u64, u8), u32>,
+    jcache: Box<[(u64, u8, u32)]>,
     code_gen: u64,
     pub blocks_decoded: u64,
     pub flushes: u64,
@@ -280,7 +313,7 @@ impl Interpreter {
             threshold: crate::exec::threshold(),
             interp_insns: 0,
             index: HashMap::new(),
-            jcache: vec![(u64::MAX, 0); JC_SIZE].into_boxed_slice(),
+            jcache: vec![(u64::MAX, 0, 0); JC_SIZE].into_boxed_slice(),
             code_gen: 0,
             blocks_decoded: 0,
             flushes: 0,
@@ -293,7 +326,7 @@ impl Interpreter {
         }
         self.blocks.clear();
         self.index.clear();
-        self.jcache.fill((u64::MAX, 0));
+        self.jcache.fill((u64::MAX, 0, 0));
         self.flushes += 1;
     }
 
@@ -317,27 +350,30 @@ impl Interpreter {
         }
         self.blocks_decoded += 1;
         let id = self.blocks.len() as u32;
+        let needs = ops.iter().fold(0, |a, (_, i)| a | facility(i.op));
         self.blocks.push(Block {
             start: pc,
             ops,
+            needs,
             count: 0,
         });
-        self.index.insert(pc, id);
+        self.index.insert((pc, cpu.mem.mode_key(cpu.msr)), id);
         Ok(id)
     }
 
     #[inline]
     fn lookup(&mut self, cpu: &CpuState, pc: u64) -> Result<u32, Exc> {
         let slot = ((pc >> 2) as usize) & (JC_SIZE - 1);
-        let (tag, id) = self.jcache[slot];
-        if tag == pc {
+        let mode = cpu.mem.mode_key(cpu.msr);
+        let (tag, tmode, id) = self.jcache[slot];
+        if tag == pc && tmode == mode {
             return Ok(id);
         }
-        let id = match self.index.get(&pc) {
+        let id = match self.index.get(&(pc, mode)) {
             Some(&id) => id,
             None => self.decode_block(cpu, pc)?,
         };
-        self.jcache[slot] = (pc, id);
+        self.jcache[slot] = (pc, mode, id);
         Ok(id)
     }
 
@@ -394,8 +430,23 @@ impl Interpreter {
             }
             let before = b.cpu.icount;
             let block = &self.blocks[id as usize];
+            let check = block.needs & !enabled_facilities(b.cpu.msr) != 0
+                && !b.cpu.mem.mmu.is_null();
             for &(h, insn) in &block.ops {
                 let cia = b.cpu.pc;
+                if check {
+                    let missing = facility(insn.op) & !enabled_facilities(b.cpu.msr);
+                    if missing != 0 {
+                        self.interp_insns += b.cpu.icount - before;
+                        return Exit::Exception(if missing & FAC_FP != 0 {
+                            Exc::FpUnavailable
+                        } else if missing & FAC_VEC != 0 {
+                            Exc::VecUnavailable
+                        } else {
+                            Exc::VsxUnavailable
+                        });
+                    }
+                }
                 b.next = cia.wrapping_add(4);
                 if let Err(e) = h(&mut b, insn) {
                     self.interp_insns += b.cpu.icount - before;
