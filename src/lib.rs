@@ -14,6 +14,7 @@ pub mod initramfs;
 pub mod isa;
 pub mod memory;
 pub mod mmu;
+pub mod monitor;
 pub mod sem;
 pub mod spapr;
 pub mod user;
