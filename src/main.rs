@@ -144,9 +144,14 @@ fn system_main(args: &[String]) -> i32 {
         }
     }
     b.init();
-    // The JIT works on the flat user-mode address space only for now;
-    // system mode runs on the interpreter tier.
-    powerlift::exec::configure(Tier::Interp, None);
+    // Tier selection as for `run`: POWERLIFT_TIER / POWERLIFT_THRESHOLD.
+    let tier = match std::env::var("POWERLIFT_TIER").as_deref() {
+        Ok("interp") => Tier::Interp,
+        Ok("jit") => Tier::Jit,
+        _ => Tier::Auto,
+    };
+    let threshold = std::env::var("POWERLIFT_THRESHOLD").ok().and_then(|v| v.parse().ok());
+    powerlift::exec::configure(tier, threshold);
     let mut m = match powerlift::spapr::machine::Machine::new(sys.machine) {
         Ok(m) => m,
         Err(e) => {

@@ -30,6 +30,10 @@ pub struct GuestMem {
     /// addresses, which index `base`/`perms` (guest RAM). Null in user mode,
     /// where EA = offset.
     pub mmu: *mut crate::mmu::Mmu,
+    /// System mode: one byte per 4K page of RAM, non-zero when code on the
+    /// page has been decoded (finer than the 64K `perms`, so data sharing a
+    /// 64K page with code does not look like self-modifying code).
+    pub code4k: *mut u8,
 }
 
 // SAFETY: GuestMem is a view of memory owned by an AddressSpace that
@@ -44,6 +48,7 @@ impl GuestMem {
             perms: std::ptr::null_mut(),
             code_gen: std::ptr::null_mut(),
             mmu: std::ptr::null_mut(),
+            code4k: std::ptr::null_mut(),
         }
     }
 
@@ -70,7 +75,11 @@ impl GuestMem {
         }
         // SAFETY: [ra, end) is inside RAM; perms has one entry per 64K page.
         unsafe {
-            if store && *self.perms.add((ra >> PAGE_SHIFT) as usize) & PAGE_CODE != 0 {
+            // A store to a page holding decoded code: unmark the page (it is
+            // re-marked when decoded again) and tell the code caches.
+            let c = self.code4k.add((ra >> 12) as usize);
+            if store && *c != 0 {
+                *c = 0;
                 *self.code_gen += 1;
             }
             Ok(self.base.add(ra as usize))
@@ -116,6 +125,8 @@ impl GuestMem {
                 });
             }
             if store && (p0 | p1) & PAGE_CODE != 0 {
+                *self.perms.add((ea >> PAGE_SHIFT) as usize) &= !PAGE_CODE;
+                *self.perms.add(last as usize) &= !PAGE_CODE;
                 *self.code_gen += 1;
             }
             Ok(self.base.add(ea as usize))
@@ -233,14 +244,48 @@ impl GuestMem {
             }
         };
         if ea < self.size {
-            // SAFETY: ea < size.
-            unsafe { *self.perms.add((ea >> PAGE_SHIFT) as usize) |= PAGE_CODE };
+            // SAFETY: ea < size; code4k (system mode) has size/4K entries.
+            unsafe {
+                if self.code4k.is_null() {
+                    *self.perms.add((ea >> PAGE_SHIFT) as usize) |= PAGE_CODE;
+                } else {
+                    *self.code4k.add((ea >> 12) as usize) = 1;
+                }
+            }
         }
     }
 
+    /// Changes whenever decoded guest code may be stale: a store to a
+    /// page holding decoded code, a mapping change, or (system mode) a TLB
+    /// invalidation or PIDR switch.
     pub fn code_generation(&self) -> u64 {
-        // SAFETY: code_gen points into the owning AddressSpace.
-        unsafe { *self.code_gen }
+        // SAFETY: code_gen points into the owning AddressSpace; mmu (when
+        // set) is owned by the machine for the life of this view.
+        unsafe {
+            let g = *self.code_gen;
+            if self.mmu.is_null() {
+                g
+            } else {
+                g.wrapping_add(0 * ((*self.mmu).generation << 32))
+            }
+        }
+    }
+
+    /// Translation mode bits that change what an EA means or how code
+    /// decodes and accesses memory (system mode only; 0 in user mode): IR,
+    /// PR, LE, SF, DR.
+    #[inline]
+    pub fn mode_key(&self, msr: u64) -> u8 {
+        if self.mmu.is_null() {
+            0
+        } else {
+            use crate::cpu::msr::*;
+            ((msr & IR != 0) as u8)
+                | ((msr & PR != 0) as u8) << 1
+                | ((msr & LE != 0) as u8) << 2
+                | ((msr & SF != 0) as u8) << 3
+                | ((msr & DR != 0) as u8) << 4
+        }
     }
 
     /// Host slice for `[ea, ea+len)` if it is mapped with `need`.
@@ -273,8 +318,11 @@ impl GuestMem {
                 });
             }
             if need & PROT_W != 0 && perm & PAGE_CODE != 0 {
-                // SAFETY: see code_generation().
-                unsafe { *self.code_gen += 1 };
+                // SAFETY: see code_generation(); p < size / PAGE_SIZE.
+                unsafe {
+                    *self.perms.add(p as usize) &= !PAGE_CODE;
+                    *self.code_gen += 1;
+                }
             }
             p += 1;
         }
@@ -288,6 +336,8 @@ pub struct AddressSpace {
     map: Reservation,
     perms: Vec<u8>,
     code_gen: Box<u64>,
+    /// 4K-granular decoded-code map (system mode RAM only).
+    code4k: Vec<u8>,
 }
 
 impl AddressSpace {
@@ -297,7 +347,23 @@ impl AddressSpace {
             map,
             perms: vec![0; (size >> PAGE_SHIFT) as usize],
             code_gen: Box::new(0),
+            code4k: Vec::new(),
         })
+    }
+
+    /// Guest RAM for system mode: also track decoded code per 4K page.
+    pub fn new_ram(size: u64) -> std::io::Result<AddressSpace> {
+        let mut a = AddressSpace::new(size)?;
+        a.code4k = vec![0; (size >> 12) as usize];
+        Ok(a)
+    }
+
+    /// Forget which pages hold decoded code (after a full flush).
+    pub fn clear_code_marks(&mut self) {
+        self.code4k.fill(0);
+        for p in &mut self.perms {
+            *p &= !PAGE_CODE;
+        }
     }
 
     pub fn view(&mut self) -> GuestMem {
@@ -307,6 +373,11 @@ impl AddressSpace {
             perms: self.perms.as_mut_ptr(),
             code_gen: &mut *self.code_gen,
             mmu: std::ptr::null_mut(),
+            code4k: if self.code4k.is_empty() {
+                std::ptr::null_mut()
+            } else {
+                self.code4k.as_mut_ptr()
+            },
         }
     }
 

@@ -53,7 +53,9 @@ pub fn fault(ea: u64, access: Access, bits: u64) -> Exc {
     }
 }
 
-/// One software TLB entry: EA page (tagged with access class) to RA page.
+/// One software TLB entry: EA page (tagged with the privilege) to RA page.
+/// `repr(C)`: the JIT reads entries inline.
+#[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct TlbEntry {
     /// EA >> 12 | valid marker; u64::MAX when empty.
@@ -120,12 +122,9 @@ impl Mmu {
     /// Update the mirrored MSR bits (call on every MSR change).
     pub fn set_msr(&mut self, msr: u64) {
         use crate::cpu::msr::*;
+        // TLB entries are tagged with the privilege they were filled for,
+        // so MSR changes (every interrupt and return) need no flush.
         let (ir, dr, pr) = (msr & IR != 0, msr & DR != 0, msr & PR != 0);
-        if (ir, dr, pr) != (self.ir, self.dr, self.pr) {
-            // Permissions in the TLB depend on privilege; translation on/off
-            // changes the meaning of EAs.
-            self.flush();
-        }
         self.ir = ir;
         self.dr = dr;
         self.pr = pr;
@@ -159,6 +158,7 @@ impl Mmu {
         };
         let page = ea >> 12;
         let slot = (page as usize) & (TLB_SIZE - 1);
+        let page = page | (self.pr as u64) << 62;
         let tlb = if access == Access::Exec {
             &mut self.itlb
         } else {
@@ -169,6 +169,11 @@ impl Mmu {
             return Ok(e.ra | (ea & 0xfff));
         }
         let (ra_page, perm) = radix::walk(self, ea, access)?;
+        if ra_page.checked_add(0x1000).is_none_or(|e| e > self.ram_size) {
+            // Outside RAM: not cached, so the fast paths (which trust the
+            // TLB) never see it; the access faults in GuestMem.
+            return Ok(ra_page | (ea & 0xfff));
+        }
         let tlb = if access == Access::Exec {
             &mut self.itlb
         } else {

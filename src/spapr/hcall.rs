@@ -78,6 +78,7 @@ pub fn hcall(m: &mut Machine, n: usize) {
         H_REGISTER_VPA => register_vpa(m, a[1], a[2], a[3]),
         H_CEDE => {
             let c = &mut m.vcpus[n].cpu;
+            log::info!(target: "int", "cpu {n}: H_CEDE dec {:#x} at {:#x}", c.dec(), c.pc);
             let v = c.msr | msr::EE;
             c.set_msr(v);
             m.vcpus[n].state = VcpuState::Ceded;
@@ -147,7 +148,7 @@ pub fn hcall(m: &mut Machine, n: usize) {
         KVMPPC_H_RTAS => super::rtas::call(m, n, a[1]),
         KVMPPC_H_VOF_CLIENT => vof_client(m, a[1]),
         _ => {
-            log::warn!(target: "unimp", "Unimplemented SPAPR hcall {op:#x}");
+            log::info!(target: "unimp", "Unimplemented SPAPR hcall {op:#x}");
             H_FUNCTION
         }
     };
@@ -158,9 +159,24 @@ pub fn hcall(m: &mut Machine, n: usize) {
     }
 }
 
-fn vof_client(_m: &mut Machine, _args: u64) -> i64 {
-    // The client interface is serviced once the VOF firmware is wired in.
-    H_FUNCTION
+/// KVMPPC_H_VOF_CLIENT: one Open Firmware client-interface call.
+fn vof_client(m: &mut Machine, args: u64) -> i64 {
+    let Some(vof) = m.vof.as_mut() else {
+        return H_FUNCTION;
+    };
+    let console = &mut m.console;
+    let r = vof.client_call(m.ram.bytes_mut(), args, &mut |b: &[u8]| console.write(b));
+    if vof.exit_requested() {
+        m.shutdown = Some(super::machine::Shutdown::Quit);
+    }
+    if vof.quiesced() {
+        m.vof = None;
+    }
+    // instantiate-rtas writes code into guest RAM: drop decoded blocks.
+    for v in &mut m.vcpus {
+        v.interp.flush();
+    }
+    r
 }
 
 /// H_SET_MODE (PAPR 14.5.4.3.6): resource 3 sets the alternate interrupt

@@ -104,6 +104,9 @@ pub struct Machine {
     pub kernel_range: (u64, u64),
     pub shutdown: Option<Shutdown>,
     pub hcall_counts: std::collections::BTreeMap<u64, u64>,
+    /// The Open Firmware client interface (x-vof=on), until the guest
+    /// quiesces it.
+    pub vof: Option<super::vof::Vof>,
     started: Instant,
 }
 
@@ -113,7 +116,7 @@ pub const RTAS_BLOB: [u32; 5] = [0x7c64_1b78, 0x3c60_0000, 0x6063_f000, 0x4400_0
 
 impl Machine {
     pub fn new(cfg: MachineConfig) -> Result<Machine, MachineError> {
-        let mut ram = AddressSpace::new(cfg.ram_size).map_err(|e| MachineError::Ram(cfg.ram_size, e))?;
+        let mut ram = AddressSpace::new_ram(cfg.ram_size).map_err(|e| MachineError::Ram(cfg.ram_size, e))?;
         ram.protect(0, cfg.ram_size, PROT_R | PROT_W | PROT_X);
         let ncpus = cfg.max_cpus.max(cfg.smp) as usize;
         let mut vcpus = Vec::new();
@@ -152,6 +155,7 @@ impl Machine {
             kernel_range: (0, 0),
             shutdown: None,
             hcall_counts: Default::default(),
+            vof: None,
             started: Instant::now(),
         };
         m.reset()?;
@@ -230,6 +234,38 @@ impl Machine {
         let rb = self.rtas_base as usize;
         for (k, w) in RTAS_BLOB.iter().enumerate() {
             self.ram.bytes_mut()[rb + 4 * k..rb + 4 * k + 4].copy_from_slice(&w.to_be_bytes());
+        }
+        self.vof = None;
+        if self.cfg.vof && self.cfg.dumpdtb.is_none() {
+            // Client-interface boot (boot.md §1.3): the kernel builds its
+            // own tree through the CI; nothing is written to memory but the
+            // CI entry stub.
+            let cfg = super::boot::tree_config(self, None);
+            let vof = super::vof::Vof::new(cfg).map_err(|e| MachineError::Other(e.to_string()))?;
+            vof.install(self.ram.bytes_mut());
+            let st = vof.entry_state(entry);
+            self.vof = Some(vof);
+            let tb = crate::cpu::timebase(&self.vcpus[0].cpu);
+            for (n, v) in self.vcpus.iter_mut().enumerate() {
+                let c = &mut v.cpu;
+                c.gpr = [0; 32];
+                c.sup.lpcr = 0;
+                c.sup.tb_start = tb;
+                c.sup.dec_value = 0xffff_ffff;
+                c.sup.dec_stamp = tb;
+                c.set_msr(msr::ME);
+                c.pc = 0;
+                c.sup.pir = n as u64;
+            }
+            let v0 = &mut self.vcpus[0];
+            v0.cpu.set_msr(st.msr);
+            v0.cpu.pc = st.pc;
+            v0.cpu.gpr[1] = st.r1;
+            v0.cpu.gpr[3] = st.r3;
+            v0.cpu.gpr[4] = st.r4;
+            v0.cpu.gpr[5] = st.r5;
+            v0.state = VcpuState::Running;
+            return Ok(());
         }
         let fdt = super::boot::flat_tree(self)?;
         if let Some(path) = self.cfg.dumpdtb.clone() {
@@ -317,6 +353,9 @@ impl Machine {
                     }
                     _ => {
                         self.console.restore();
+                        if std::env::var_os("POWERLIFT_STATS").is_some() {
+                            self.print_stats();
+                        }
                         return 0;
                     }
                 }
@@ -358,7 +397,7 @@ impl Machine {
                         if matches!(e, Exc::Unimplemented) {
                             let c = &self.vcpus[n].cpu;
                             let w = c.mem.fetch(c.pc).unwrap_or(0);
-                            log::warn!(
+                            log::info!(
                                 target: "unimp",
                                 "cpu {n}: unimplemented instruction {:08x} ({}) at {:#x}",
                                 w,
@@ -408,6 +447,21 @@ impl Machine {
         if !wait.is_zero() {
             std::thread::sleep(wait.min(Duration::from_millis(1)).max(Duration::from_micros(50)));
         }
+    }
+
+    /// Execution statistics per vCPU (POWERLIFT_STATS=1).
+    pub fn print_stats(&self) {
+        let secs = self.started.elapsed().as_secs_f64();
+        for (n, v) in self.vcpus.iter().enumerate() {
+            eprintln!(
+                "cpu {n}: {} instructions in {secs:.2} s\n{}",
+                v.cpu.icount,
+                v.interp.stats_report(v.cpu.icount)
+            );
+        }
+        let mut h: Vec<_> = self.hcall_counts.iter().collect();
+        h.sort_by_key(|(_, &c)| std::cmp::Reverse(c));
+        eprintln!("hcalls: {h:x?}");
     }
 
     pub fn uptime(&self) -> Duration {

@@ -397,7 +397,11 @@ impl Interpreter {
             }
             let pc = b.cpu.pc;
             if let Some(jit) = self.jit.as_mut() {
-                if let Some(rid) = jit.lookup(pc) {
+                let mode = b.cpu.mem.mode_key(b.cpu.msr);
+                let usable = |rid: u32| {
+                    b.cpu.mem.mmu.is_null() || jit.needs(rid) & !enabled_facilities(b.cpu.msr) == 0
+                };
+                if let Some(rid) = jit.lookup(pc, mode).filter(|&r| usable(r)) {
                     if exec_log {
                         log::info!(target: "exec", "Trace region {pc:#018x}");
                     }
@@ -485,11 +489,12 @@ impl Interpreter {
                 0.0
             };
             s.push_str(&format!(
-                "\njit: threshold {}, {} regions ({} guest insns), compile {:.3} s ({:.0} us/region), \
+                "\njit: threshold {}, {} regions ({} recompiled hot), {} guest insns, compile {:.3} s ({:.0} us/region), \
                  {} bytes of code, {} region entries, {} flushes, {} failures; \
                  {:.1}% of instructions ran compiled",
                 self.threshold,
                 st.regions,
+                st.recompiled,
                 st.guest_insns_compiled,
                 st.compile_time.as_secs_f64(),
                 per,

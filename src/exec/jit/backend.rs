@@ -49,7 +49,7 @@ pub struct Emitter<'a, 'b> {
     pub exit: Block,
     /// Static exceptions raised by this region: exit code 2 + index.
     pub excs: Vec<Exc>,
-    pub mem: MemConsts,
+    pub mem: MemModel,
     pub sig_helper: SigRef,
     pub sig_load: SigRef,
     pub sig_store: SigRef,
@@ -170,45 +170,137 @@ impl Emitter<'_, '_> {
         }
     }
 
-    /// Inline permission check: true (i8) when [ea, ea+size) lies inside
-    /// the guest space, in one page, with `need` and (for stores) without
-    /// `PAGE_CODE`.
-    fn fast_ok(&mut self, ea: Value, size: u8, store: bool) -> Value {
-        let m = self.mem;
-        let page = self.fb.ins().ushr_imm_u(ea, PAGE_SHIFT as i64);
-        // In range: ea <= size - access size (also rejects wrap-around).
-        let in_range =
-            self.fb
-                .ins()
-                .icmp_imm_u(IntCC::UnsignedLessThanOrEqual, ea, (m.size - size as u64) as i64);
-        // Same page: the offset inside the page leaves room for the access.
-        let off = self.fb.ins().band_imm_u(ea, (1i64 << PAGE_SHIFT) - 1);
-        let same = self.fb.ins().icmp_imm_u(
-            IntCC::UnsignedLessThanOrEqual,
-            off,
-            (1i64 << PAGE_SHIFT) - size as i64,
-        );
-        // Index masked into the table so the load is always in bounds; the
-        // range check above decides whether its answer counts.
-        let npages = m.size >> PAGE_SHIFT;
-        let idx = self.fb.ins().band_imm_u(page, (npages - 1) as i64);
-        let table = self.fb.ins().iconst(I64, m.perms as i64);
-        let paddr = self.fb.ins().iadd(table, idx);
-        let perm = self.fb.ins().uload8(I64, flags(), paddr, 0);
-        let (mask, want) = if store {
-            (PROT_W | PAGE_CODE, PROT_W)
-        } else {
-            (PROT_R, PROT_R)
-        };
-        let pm = self.fb.ins().band_imm_u(perm, mask as i64);
-        let pok = self.fb.ins().icmp_imm_u(IntCC::Equal, pm, want as i64);
-        let a = self.fb.ins().band(in_range, same);
-        self.fb.ins().band(a, pok)
+    /// The inline fast path of a guest access: `(ok, host)` where `ok`
+    /// (i8) says whether `host` may be used directly. Computed in the
+    /// current block; the slow path handles everything else (faults, page
+    /// crossings, code pages for stores, big-endian mode).
+    fn fast_path(&mut self, ea: Value, size: u8, store: bool) -> (Value, Value) {
+        let sz = size as i64;
+        match self.mem {
+            MemModel::Flat { base, size: msize, perms } => {
+                let page = self.fb.ins().ushr_imm_u(ea, PAGE_SHIFT as i64);
+                let in_range =
+                    self.fb
+                        .ins()
+                        .icmp_imm_u(IntCC::UnsignedLessThanOrEqual, ea, (msize - size as u64) as i64);
+                let off = self.fb.ins().band_imm_u(ea, (1i64 << PAGE_SHIFT) - 1);
+                let same = self.fb.ins().icmp_imm_u(
+                    IntCC::UnsignedLessThanOrEqual,
+                    off,
+                    (1i64 << PAGE_SHIFT) - sz,
+                );
+                // Index masked into the table so the load is always in
+                // bounds; the range check above decides if it counts.
+                let npages = msize >> PAGE_SHIFT;
+                let idx = self.fb.ins().band_imm_u(page, (npages - 1) as i64);
+                let table = self.fb.ins().iconst(I64, perms as i64);
+                let paddr = self.fb.ins().iadd(table, idx);
+                let perm = self.fb.ins().uload8(I64, flags(), paddr, 0);
+                let (mask, want) = if store {
+                    (PROT_W | PAGE_CODE, PROT_W)
+                } else {
+                    (PROT_R, PROT_R)
+                };
+                let pm = self.fb.ins().band_imm_u(perm, mask as i64);
+                let pok = self.fb.ins().icmp_imm_u(IntCC::Equal, pm, want as i64);
+                let a = self.fb.ins().band(in_range, same);
+                let ok = self.fb.ins().band(a, pok);
+                let b = self.fb.ins().iconst(I64, base as i64);
+                let host = self.fb.ins().iadd(b, ea);
+                (ok, host)
+            }
+            MemModel::Real { base, size: msize, perms } => {
+                // Real mode: RA = EA with bits 0:3 ignored (Book III
+                // §5.7.3.1); RAM is flat.
+                let ra = self.fb.ins().band_imm_u(ea, crate::mmu::REAL_MODE_MASK as i64);
+                let ok = self.ram_ok(ra, size, store, msize, perms);
+                let b = self.fb.ins().iconst(I64, base as i64);
+                let host = self.fb.ins().iadd(b, ra);
+                (ok, host)
+            }
+            MemModel::Tlb { base, size: msize, perms, dtlb, pr } => {
+                // Software TLB lookup (mmu::Mmu::translate's hit path):
+                // entry = dtlb[(ea >> 12) & (TLB_SIZE-1)], tag must equal
+                // (ea >> 12) | pr << 62 and grant the access.
+                let page = self.fb.ins().ushr_imm_u(ea, 12);
+                let slot = self
+                    .fb
+                    .ins()
+                    .band_imm_u(page, (crate::mmu::TLB_SIZE - 1) as i64);
+                let esz = std::mem::size_of::<crate::mmu::TlbEntry>() as i64;
+                let eoff = self.fb.ins().imul_imm_u(slot, esz);
+                let tb = self.fb.ins().iconst(I64, dtlb as i64);
+                let e = self.fb.ins().iadd(tb, eoff);
+                let tag = self
+                    .fb
+                    .ins()
+                    .load(I64, flags(), e, offset_of!(crate::mmu::TlbEntry, tag) as i32);
+                let want = if pr {
+                    let k = self.fb.ins().iconst(I64, 1i64 << 62);
+                    self.fb.ins().bor(page, k)
+                } else {
+                    page
+                };
+                let hit = self.fb.ins().icmp(IntCC::Equal, tag, want);
+                let perm = self
+                    .fb
+                    .ins()
+                    .uload8(I64, flags(), e, offset_of!(crate::mmu::TlbEntry, perm) as i32);
+                let need = if store { 2 } else { 1 };
+                let pm = self.fb.ins().band_imm_u(perm, need);
+                let pok = self.fb.ins().icmp_imm_u(IntCC::NotEqual, pm, 0);
+                let off = self.fb.ins().band_imm_u(ea, 0xfff);
+                let inpage = self
+                    .fb
+                    .ins()
+                    .icmp_imm_u(IntCC::UnsignedLessThanOrEqual, off, 0x1000 - sz);
+                let rapage = self
+                    .fb
+                    .ins()
+                    .load(I64, flags(), e, offset_of!(crate::mmu::TlbEntry, ra) as i32);
+                let ra = self.fb.ins().iadd(rapage, off);
+                // The TLB only holds pages inside RAM (Mmu::translate), but
+                // an empty or stale slot may hold anything: the RAM check
+                // keeps the host access in bounds regardless.
+                let rok = self.ram_ok(ra, size, store, msize, perms);
+                let a = self.fb.ins().band(hit, pok);
+                let b2 = self.fb.ins().band(inpage, rok);
+                let ok = self.fb.ins().band(a, b2);
+                let b = self.fb.ins().iconst(I64, base as i64);
+                let host = self.fb.ins().iadd(b, ra);
+                (ok, host)
+            }
+            MemModel::Slow => {
+                let ok = self.fb.ins().iconst(types::I8, 0);
+                (ok, ea)
+            }
+        }
     }
 
-    fn host_addr(&mut self, ea: Value) -> Value {
-        let b = self.fb.ins().iconst(I64, self.mem.base as i64);
-        self.fb.ins().iadd(b, ea)
+    /// `ra .. ra+size` is inside RAM (and, for stores, not on a page of
+    /// decoded code); the perms index is clamped so its load is in bounds.
+    fn ram_ok(&mut self, ra: Value, size: u8, store: bool, msize: u64, perms: u64) -> Value {
+        let in_ram =
+            self.fb
+                .ins()
+                .icmp_imm_u(IntCC::UnsignedLessThanOrEqual, ra, (msize - size as u64) as i64);
+        if !store {
+            return in_ram;
+        }
+        // `perms` is the 4K decoded-code map here (one byte per page).
+        let off = self.fb.ins().band_imm_u(ra, 0xfff);
+        let same = self
+            .fb
+            .ins()
+            .icmp_imm_u(IntCC::UnsignedLessThanOrEqual, off, 0x1000 - size as i64);
+        let page = self.fb.ins().ushr_imm_u(ra, 12);
+        let idx = self.fb.ins().band_imm_u(page, ((msize >> 12) - 1) as i64);
+        let table = self.fb.ins().iconst(I64, perms as i64);
+        let paddr = self.fb.ins().iadd(table, idx);
+        let code = self.fb.ins().uload8(I64, flags(), paddr, 0);
+        let clean = self.fb.ins().icmp_imm_u(IntCC::Equal, code, 0);
+        let a = self.fb.ins().band(in_ram, same);
+        self.fb.ins().band(a, clean)
     }
 
     fn call_helper(&mut self, f: Helper, i: Insn) -> Value {
@@ -374,7 +466,7 @@ impl Backend for Emitter<'_, '_> {
     }
 
     fn load(&mut self, size: u8, ea: Value) -> Result<Value, Exc> {
-        let ok = self.fast_ok(ea, size, false);
+        let (ok, host) = self.fast_path(ea, size, false);
         let fast = self.fb.create_block();
         let slow = self.fb.create_block();
         let join = self.fb.create_block();
@@ -382,7 +474,6 @@ impl Backend for Emitter<'_, '_> {
         self.fb.ins().brif(ok, fast, &[], slow, &[]);
 
         self.fb.switch_to_block(fast);
-        let host = self.host_addr(ea);
         let v = match size {
             1 => self.fb.ins().uload8(I64, guest_flags(), host, 0),
             2 => self.fb.ins().uload16(I64, guest_flags(), host, 0),
@@ -417,14 +508,13 @@ impl Backend for Emitter<'_, '_> {
 
     fn store(&mut self, size: u8, ea: Value, v: Value) -> Result<(), Exc> {
         self.had_store = true;
-        let ok = self.fast_ok(ea, size, true);
+        let (ok, host) = self.fast_path(ea, size, true);
         let fast = self.fb.create_block();
         let slow = self.fb.create_block();
         let join = self.fb.create_block();
         self.fb.ins().brif(ok, fast, &[], slow, &[]);
 
         self.fb.switch_to_block(fast);
-        let host = self.host_addr(ea);
         match size {
             1 => self.fb.ins().istore8(guest_flags(), v, host, 0),
             2 => self.fb.ins().istore16(guest_flags(), v, host, 0),
@@ -491,23 +581,45 @@ impl Backend for Emitter<'_, '_> {
     }
 }
 
-/// The guest memory a region is compiled against. Its host addresses are
-/// fixed for the life of the address space, so they are baked into the code
-/// as constants (rematerialised at each use instead of occupying registers);
-/// the JIT is flushed if the address space ever changes.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub struct MemConsts {
-    pub base: u64,
-    pub size: u64,
-    pub perms: u64,
+/// How guest accesses are checked inline, fixed per region (the region
+/// key includes the translation mode). Host addresses are fixed for the
+/// life of the address space, so they are baked into the code as constants;
+/// the JIT is flushed if they ever change.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum MemModel {
+    /// User mode: flat space with a page-permission table.
+    Flat { base: u64, size: u64, perms: u64 },
+    /// System mode, data translation off: RA = EA & REAL_MODE_MASK.
+    Real { base: u64, size: u64, perms: u64 },
+    // (for Real and Tlb, `perms` is the 4K decoded-code map)
+    /// System mode, data translation on: the vCPU's software TLB.
+    Tlb { base: u64, size: u64, perms: u64, dtlb: u64, pr: bool },
+    /// Always the slow path (big-endian or 32-bit system mode).
+    Slow,
 }
 
-impl MemConsts {
-    pub fn of(m: &GuestMem) -> MemConsts {
-        MemConsts {
-            base: m.base as u64,
-            size: m.size,
-            perms: m.perms as u64,
+impl MemModel {
+    pub fn of(m: &GuestMem, msr: u64) -> MemModel {
+        use crate::cpu::msr::{DR, LE, PR, SF};
+        let (base, size, perms) = (m.base as u64, m.size, m.perms as u64);
+        if m.mmu.is_null() {
+            return MemModel::Flat { base, size, perms };
+        }
+        let perms = m.code4k as u64;
+        if msr & LE == 0 || msr & SF == 0 {
+            return MemModel::Slow;
+        }
+        if msr & DR == 0 {
+            return MemModel::Real { base, size, perms };
+        }
+        // SAFETY: mmu is the vCPU's Mmu, alive as long as this view.
+        let dtlb = unsafe { (*m.mmu).dtlb.as_ptr() as u64 };
+        MemModel::Tlb {
+            base,
+            size,
+            perms,
+            dtlb,
+            pr: msr & PR != 0,
         }
     }
 }

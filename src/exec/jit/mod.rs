@@ -34,6 +34,10 @@ const I64: types::Type = types::I64;
 /// on back-edges), so budgets and exit requests are honoured.
 const SLICE: i64 = 1 << 20;
 
+/// Instructions a cheaply compiled region must retire before it is
+/// recompiled with the optimising settings.
+const HOT_RETIRED: u64 = 20_000_000;
+
 #[derive(Default, Debug, Clone)]
 pub struct JitStats {
     pub regions: u64,
@@ -43,20 +47,31 @@ pub struct JitStats {
     pub flushes: u64,
     pub entries: u64,
     pub failures: u64,
+    /// Regions recompiled with the optimising settings.
+    pub recompiled: u64,
 }
 
 struct Compiled {
     code: *const u8,
+    entry: u64,
+    optimized: bool,
+    /// Instructions retired inside this region so far.
+    retired: u64,
+    /// Facilities (interp::FAC_*) the region's instructions need.
+    needs: u8,
     excs: Vec<Exc>,
 }
 
 /// Cranelift settings chosen by measurement (see ARCHITECTURE.md, "JIT
-/// settings"). `POWERLIFT_REGALLOC` and `POWERLIFT_OPT` override them for
-/// experiments.
-fn make_isa() -> OwnedTargetIsa {
+/// settings"): a region is first compiled cheaply (opt_level none,
+/// single-pass register allocation) and recompiled with opt_level speed and
+/// the backtracking allocator once it has retired `HOT_RETIRED`
+/// instructions. `POWERLIFT_REGALLOC` and `POWERLIFT_OPT` force one
+/// setting for both, for experiments.
+fn make_isa(opt: &str, ra: &str) -> OwnedTargetIsa {
     let mut b = settings::builder();
-    let opt = std::env::var("POWERLIFT_OPT").unwrap_or_else(|_| "speed".into());
-    let ra = std::env::var("POWERLIFT_REGALLOC").unwrap_or_else(|_| "backtracking".into());
+    let opt = std::env::var("POWERLIFT_OPT").unwrap_or_else(|_| opt.into());
+    let ra = std::env::var("POWERLIFT_REGALLOC").unwrap_or_else(|_| ra.into());
     b.set("opt_level", &opt).expect("opt_level");
     b.set("regalloc_algorithm", &ra).expect("regalloc_algorithm");
     b.set("enable_verifier", if cfg!(debug_assertions) { "true" } else { "false" })
@@ -72,24 +87,27 @@ fn make_isa() -> OwnedTargetIsa {
 
 pub struct Jit {
     isa: OwnedTargetIsa,
+    isa_opt: OwnedTargetIsa,
     ctx: Context,
     fctx: FunctionBuilderContext,
     arena: arena::Arena,
     regions: Vec<Compiled>,
-    map: HashMap<u64, u32>,
+    /// Regions by (entry address, translation mode key).
+    map: HashMap<(u64, u8), u32>,
     pub stats: JitStats,
     /// `-d in_asm,op,out_asm` style logging of each compiled region.
     pub log_in_asm: bool,
     pub log_op: bool,
     pub log_out_asm: bool,
-    /// The guest memory the cached code was compiled against.
-    mem: Option<backend::MemConsts>,
+    /// The address space (RAM base, MMU) the cached code was compiled for.
+    space: Option<(u64, u64)>,
 }
 
 impl Jit {
     pub fn new() -> std::io::Result<Jit> {
         Ok(Jit {
-            isa: make_isa(),
+            isa: make_isa("none", "single_pass"),
+            isa_opt: make_isa("speed", "backtracking"),
             ctx: Context::new(),
             fctx: FunctionBuilderContext::new(),
             arena: arena::Arena::new(256 << 20)?,
@@ -99,7 +117,7 @@ impl Jit {
             log_in_asm: false,
             log_op: false,
             log_out_asm: false,
-            mem: None,
+            space: None,
         })
     }
 
@@ -113,13 +131,34 @@ impl Jit {
     }
 
     #[inline]
-    pub fn lookup(&self, pc: u64) -> Option<u32> {
-        self.map.get(&pc).copied()
+    pub fn lookup(&self, pc: u64, mode: u8) -> Option<u32> {
+        self.map.get(&(pc, mode)).copied()
+    }
+
+    /// Facilities the region needs enabled (checked by the dispatcher in
+    /// system mode; the interpreter raises the unavailable interrupts).
+    pub fn needs(&self, id: u32) -> u8 {
+        self.regions[id as usize].needs
     }
 
     /// Run compiled region `id` (whose entry is `cpu.pc`).
     #[inline]
-    pub fn exec(&mut self, id: u32, cpu: &mut CpuState) -> Result<(), Exc> {
+    pub fn exec(&mut self, mut id: u32, cpu: &mut CpuState) -> Result<(), Exc> {
+        let r = &self.regions[id as usize];
+        if !r.optimized && r.retired > HOT_RETIRED {
+            // Hot: recompile with the optimising settings (we are at the
+            // region's entry in its own translation mode).
+            let entry = r.entry;
+            if self.compile_with(cpu, entry, true) {
+                self.stats.recompiled += 1;
+                if let Some(n) = self.lookup(entry, cpu.mem.mode_key(cpu.msr)) {
+                    id = n;
+                }
+            } else {
+                self.regions[id as usize].optimized = true;
+            }
+        }
+        let before = cpu.icount;
         let r = &self.regions[id as usize];
         self.stats.entries += 1;
         // SAFETY: `code` points at a function compiled for the host with the
@@ -127,6 +166,8 @@ impl Jit {
         // arena until the next flush (which also clears `regions`).
         let f: extern "C" fn(*mut CpuState) -> u64 = unsafe { std::mem::transmute(r.code) };
         let code = f(cpu);
+        let r = &mut self.regions[id as usize];
+        r.retired += cpu.icount - before;
         match rt::exit_exception(cpu, code, &r.excs) {
             None => Ok(()),
             Some(e) => Err(e),
@@ -136,17 +177,25 @@ impl Jit {
     /// Compile the region entered at `entry`. Returns false if nothing could
     /// be compiled (the interpreter keeps running it).
     pub fn compile(&mut self, cpu: &CpuState, entry: u64) -> bool {
+        self.compile_with(cpu, entry, false)
+    }
+
+    fn compile_with(&mut self, cpu: &CpuState, entry: u64, optimized: bool) -> bool {
         let t0 = Instant::now();
-        let m = backend::MemConsts::of(&cpu.mem);
-        if self.mem != Some(m) {
+        let mm = backend::MemModel::of(&cpu.mem, cpu.msr);
+        // Regions embed host addresses: a different address space or TLB
+        // means everything compiled so far is void.
+        let key = (cpu.mem.base as u64, cpu.mem.mmu as u64);
+        if self.space != Some(key) {
             self.flush();
-            self.mem = Some(m);
+            self.space = Some(key);
         }
+        let mode = cpu.mem.mode_key(cpu.msr);
         let Some(region) = region::form(cpu, entry) else {
             return false;
         };
         let t1 = Instant::now();
-        let excs = match self.translate(&region) {
+        let excs = match self.translate(&region, mm) {
             Some(e) => e,
             None => {
                 self.stats.failures += 1;
@@ -158,7 +207,7 @@ impl Jit {
         }
         let t2 = Instant::now();
         self.ctx.set_disasm(self.log_out_asm);
-        let isa = &*self.isa;
+        let isa = if optimized { &*self.isa_opt } else { &*self.isa };
         let code = match self.ctx.compile(isa, &mut ControlPlane::default()) {
             Ok(c) => c,
             Err(e) => {
@@ -213,12 +262,24 @@ impl Jit {
         self.stats.code_bytes += bytes.len() as u64;
         self.stats.compile_time += t0.elapsed();
         let id = self.regions.len() as u32;
-        self.regions.push(Compiled { code: ptr, excs });
-        self.map.insert(entry, id);
+        let needs = region
+            .blocks
+            .values()
+            .flat_map(|b| b.insns.iter())
+            .fold(0, |a, i| a | crate::exec::interp::facility(i.op));
+        self.regions.push(Compiled {
+            code: ptr,
+            entry,
+            optimized,
+            retired: 0,
+            needs,
+            excs,
+        });
+        self.map.insert((entry, mode), id);
         true
     }
 
-    fn translate(&mut self, region: &region::Region) -> Option<Vec<Exc>> {
+    fn translate(&mut self, region: &region::Region, mm: backend::MemModel) -> Option<Vec<Exc>> {
         let cc = self.isa.default_call_conv();
         let mut sig = Signature::new(cc);
         sig.params.push(AbiParam::new(I64));
@@ -258,7 +319,7 @@ impl Jit {
             next: Next::Fall,
             exit,
             excs: Vec::new(),
-            mem: self.mem.expect("compile() sets the memory"),
+            mem: mm,
             sig_helper,
             sig_load,
             sig_store,
