@@ -256,18 +256,45 @@ impl GuestMem {
     }
 
     /// Changes whenever decoded guest code may be stale: a store to a
-    /// page holding decoded code, a mapping change, or (system mode) a TLB
-    /// invalidation or PIDR switch.
+    /// page holding decoded code, or a mapping change in user mode. (Code
+    /// caches in system mode are keyed by real address, so TLB changes do
+    /// not count here; see `exec::interp`.)
     pub fn code_generation(&self) -> u64 {
-        // SAFETY: code_gen points into the owning AddressSpace; mmu (when
-        // set) is owned by the machine for the life of this view.
-        unsafe {
-            let g = *self.code_gen;
-            if self.mmu.is_null() {
-                g
-            } else {
-                g.wrapping_add(0 * ((*self.mmu).generation << 32))
-            }
+        // SAFETY: code_gen points into the owning AddressSpace.
+        unsafe { *self.code_gen }
+    }
+
+    /// The MMU's translation generation (0 in user mode): changes on every
+    /// TLB invalidation, PIDR switch or process-table change.
+    #[inline]
+    pub fn xlate_generation(&self) -> u64 {
+        if self.mmu.is_null() {
+            0
+        } else {
+            // SAFETY: see check_sys.
+            unsafe { (*self.mmu).generation }
+        }
+    }
+
+    /// The code-cache key of instruction address `ea`: the EA itself in
+    /// user mode, its real address in system mode.
+    #[inline]
+    pub fn code_key(&self, ea: u64) -> Result<u64, Exc> {
+        if self.mmu.is_null() {
+            Ok(ea)
+        } else {
+            // SAFETY: see check_sys.
+            unsafe { (*self.mmu).translate(ea, crate::mmu::Access::Exec) }
+        }
+    }
+
+    /// Largest run a decoded block may cover: one translation page.
+    #[inline]
+    pub fn code_page_size(&self) -> u64 {
+        if self.mmu.is_null() {
+            PAGE_SIZE
+        } else {
+            0x1000
         }
     }
 

@@ -9,7 +9,6 @@
 
 use crate::cpu::{CpuState, Exc, ProgramKind};
 use crate::isa::{Insn, Opcode, F_END};
-use crate::memory::PAGE_SIZE;
 use crate::sem::{self, Backend, Bin, Handler, Helper, Reg, Un};
 use std::collections::HashMap;
 
@@ -245,7 +244,6 @@ pub fn implemented(op: Opcode) -> bool {
 }
 
 struct Block {
-    start: u64,
     ops: Vec<(IHandler, Insn)>,
     /// Facilities (FAC_*) some instruction of the block needs.
     needs: u8,
@@ -275,7 +273,7 @@ pub struct Interpreter {
     pub interp_insns: u64,
     /// Blocks by (address, translation mode key).
     index: HashMap<(u64, u8), u32>,
-    jcache: Box<[(u64, u8, u32)]>,
+    jcache: Box<[(u64, u8, u32, u32)]>,
     code_gen: u64,
     pub blocks_decoded: u64,
     pub flushes: u64,
@@ -313,7 +311,7 @@ impl Interpreter {
             threshold: crate::exec::threshold(),
             interp_insns: 0,
             index: HashMap::new(),
-            jcache: vec![(u64::MAX, 0, 0); JC_SIZE].into_boxed_slice(),
+            jcache: vec![(u64::MAX, 0, 0, 0); JC_SIZE].into_boxed_slice(),
             code_gen: 0,
             blocks_decoded: 0,
             flushes: 0,
@@ -326,11 +324,11 @@ impl Interpreter {
         }
         self.blocks.clear();
         self.index.clear();
-        self.jcache.fill((u64::MAX, 0, 0));
+        self.jcache.fill((u64::MAX, 0, 0, 0));
         self.flushes += 1;
     }
 
-    fn decode_block(&mut self, cpu: &CpuState, pc: u64) -> Result<u32, Exc> {
+    fn decode_block(&mut self, cpu: &CpuState, pc: u64, key: u64) -> Result<u32, Exc> {
         let h = handlers();
         let mut ops = Vec::new();
         let mut a = pc;
@@ -344,36 +342,46 @@ impl Interpreter {
             let insn = Insn::new(w);
             ops.push((h[insn.op as usize], insn));
             a += 4;
-            if insn.op.has(F_END) || insn.op == Opcode::Invalid || ops.len() >= 64 || a % PAGE_SIZE == 0 {
+            if insn.op.has(F_END)
+                || insn.op == Opcode::Invalid
+                || ops.len() >= 64
+                || a % cpu.mem.code_page_size() == 0
+            {
                 break;
             }
         }
         self.blocks_decoded += 1;
         let id = self.blocks.len() as u32;
         let needs = ops.iter().fold(0, |a, (_, i)| a | facility(i.op));
+        let _ = pc;
         self.blocks.push(Block {
-            start: pc,
             ops,
             needs,
             count: 0,
         });
-        self.index.insert((pc, cpu.mem.mode_key(cpu.msr)), id);
+        self.index.insert((key, cpu.mem.mode_key(cpu.msr)), id);
         Ok(id)
     }
 
+    /// Find (or decode) the block at `pc`. Blocks are keyed by the code
+    /// key (real address in system mode) and the translation mode; the jump
+    /// cache in front is keyed by EA and revalidated against the MMU's
+    /// translation generation.
     #[inline]
     fn lookup(&mut self, cpu: &CpuState, pc: u64) -> Result<u32, Exc> {
         let slot = ((pc >> 2) as usize) & (JC_SIZE - 1);
         let mode = cpu.mem.mode_key(cpu.msr);
-        let (tag, tmode, id) = self.jcache[slot];
-        if tag == pc && tmode == mode {
+        let gen = cpu.mem.xlate_generation() as u32;
+        let (tag, tmode, tgen, id) = self.jcache[slot];
+        if tag == pc && tmode == mode && tgen == gen {
             return Ok(id);
         }
-        let id = match self.index.get(&(pc, mode)) {
+        let key = cpu.mem.code_key(pc)?;
+        let id = match self.index.get(&(key, mode)) {
             Some(&id) => id,
-            None => self.decode_block(cpu, pc)?,
+            None => self.decode_block(cpu, pc, key)?,
         };
-        self.jcache[slot] = (pc, mode, id);
+        self.jcache[slot] = (pc, mode, gen, id);
         Ok(id)
     }
 
@@ -401,7 +409,8 @@ impl Interpreter {
                 let usable = |rid: u32| {
                     b.cpu.mem.mmu.is_null() || jit.needs(rid) & !enabled_facilities(b.cpu.msr) == 0
                 };
-                if let Some(rid) = jit.lookup(pc, mode).filter(|&r| usable(r)) {
+                let key = b.cpu.mem.code_key(pc).unwrap_or(u64::MAX);
+                if let Some(rid) = jit.lookup(pc, mode, key).filter(|&r| usable(r)) {
                     if exec_log {
                         log::info!(target: "exec", "Trace region {pc:#018x}");
                     }
@@ -419,7 +428,6 @@ impl Interpreter {
                 Err(e) => return Exit::Exception(e),
             };
             let block = &mut self.blocks[id as usize];
-            debug_assert_eq!(block.start, pc);
             if let Some(jit) = self.jit.as_mut() {
                 block.count = block.count.saturating_add(1);
                 if block.count > self.threshold && block.count != u32::MAX {

@@ -54,6 +54,8 @@ pub struct JitStats {
 struct Compiled {
     code: *const u8,
     entry: u64,
+    /// Code key (real address in system mode) of the entry.
+    key: u64,
     optimized: bool,
     /// Instructions retired inside this region so far.
     retired: u64,
@@ -131,8 +133,14 @@ impl Jit {
     }
 
     #[inline]
-    pub fn lookup(&self, pc: u64, mode: u8) -> Option<u32> {
-        self.map.get(&(pc, mode)).copied()
+    /// The region entered at `pc` in translation mode `mode`, if it was
+    /// compiled from the code now at `key` (its real address in system
+    /// mode: a region compiled for another process's page is stale).
+    pub fn lookup(&self, pc: u64, mode: u8, key: u64) -> Option<u32> {
+        self.map
+            .get(&(pc, mode))
+            .copied()
+            .filter(|&id| self.regions[id as usize].key == key)
     }
 
     /// Facilities the region needs enabled (checked by the dispatcher in
@@ -151,7 +159,8 @@ impl Jit {
             let entry = r.entry;
             if self.compile_with(cpu, entry, true) {
                 self.stats.recompiled += 1;
-                if let Some(n) = self.lookup(entry, cpu.mem.mode_key(cpu.msr)) {
+                let key = cpu.mem.code_key(entry).unwrap_or(u64::MAX);
+                if let Some(n) = self.lookup(entry, cpu.mem.mode_key(cpu.msr), key) {
                     id = n;
                 }
             } else {
@@ -191,6 +200,9 @@ impl Jit {
             self.space = Some(key);
         }
         let mode = cpu.mem.mode_key(cpu.msr);
+        let Ok(ckey) = cpu.mem.code_key(entry) else {
+            return false;
+        };
         let Some(region) = region::form(cpu, entry) else {
             return false;
         };
@@ -270,6 +282,7 @@ impl Jit {
         self.regions.push(Compiled {
             code: ptr,
             entry,
+            key: ckey,
             optimized,
             retired: 0,
             needs,

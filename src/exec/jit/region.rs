@@ -5,7 +5,6 @@
 
 use crate::cpu::CpuState;
 use crate::isa::{Insn, Opcode, F_END};
-use crate::memory::PAGE_SIZE;
 use crate::sem::Reg;
 use std::collections::BTreeMap;
 
@@ -94,7 +93,11 @@ fn decode_block(cpu: &CpuState, pc: u64) -> Option<GuestBlock> {
         let i = Insn::new(w);
         insns.push(i);
         a += 4;
-        if i.op.has(F_END) || i.op == Opcode::Invalid || insns.len() >= 64 || a % PAGE_SIZE == 0 {
+        if i.op.has(F_END)
+            || i.op == Opcode::Invalid
+            || insns.len() >= 64
+            || a % cpu.mem.code_page_size() == 0
+        {
             break;
         }
     }
@@ -134,8 +137,14 @@ pub fn form(cpu: &CpuState, entry: u64) -> Option<Region> {
     let mut blocks = BTreeMap::new();
     let mut work = vec![entry];
     let mut ninsns = 0;
+    // System mode: a region stays inside its entry's translation page, so
+    // keying it by the entry's real address covers all of its code.
+    let page = cpu.mem.code_page_size();
     while let Some(pc) = work.pop() {
         if blocks.contains_key(&pc) || blocks.len() >= MAX_BLOCKS || ninsns >= MAX_INSNS {
+            continue;
+        }
+        if !cpu.mem.mmu.is_null() && pc / page != entry / page {
             continue;
         }
         let Some(b) = decode_block(cpu, pc) else { continue };
