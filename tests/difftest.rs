@@ -8,7 +8,8 @@
 //!
 //! Environment:
 //! * `POWERLIFT_DIFFTEST_SEED`  — seed (decimal or 0x hex, or `random`);
-//! * `POWERLIFT_DIFFTEST_COUNT` — number of snippets (default 20000);
+//! * `POWERLIFT_DIFFTEST_COUNT` — number of snippets (default 20000, or
+//!   2000 with `POWERLIFT_TIER=jit`);
 //! * `POWERLIFT_DIFFTEST_LEN`   — groups per snippet (default 20);
 //! * `POWERLIFT_DIFFTEST_CATS`  — comma-separated subset of
 //!   int,cr,branch,mem,fp,vmx,vsx;
@@ -87,7 +88,11 @@ fn difftest_random() {
         return;
     };
     let seed = env_u64("POWERLIFT_DIFFTEST_SEED").unwrap_or(0x5eed_2024);
-    let count = env_u64("POWERLIFT_DIFFTEST_COUNT").unwrap_or(20000) as usize;
+    // With every region compiled on first use (POWERLIFT_TIER=jit) each
+    // snippet pays a compilation: fewer snippets keep the run short.
+    let jit = std::env::var("POWERLIFT_TIER").is_ok_and(|t| t == "jit");
+    let count =
+        env_u64("POWERLIFT_DIFFTEST_COUNT").unwrap_or(if jit { 2000 } else { 20000 }) as usize;
     let len = env_u64("POWERLIFT_DIFFTEST_LEN").unwrap_or(20) as usize;
     let only: Option<Vec<Cat>> = std::env::var("POWERLIFT_DIFFTEST_CATS").ok().map(|s| {
         s.split(',')
