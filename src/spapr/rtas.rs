@@ -221,7 +221,7 @@ fn dispatch(m: &mut Machine, n: usize, token: u32, a: &Args) -> i32 {
             }
         }
         _ => {
-            log::warn!(target: "unimp", "unknown RTAS token {token:#x}");
+            log::info!(target: "unimp", "unknown RTAS token {token:#x}");
             RTAS_OUT_NOT_SUPPORTED
         }
     }
