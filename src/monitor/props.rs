@@ -144,7 +144,7 @@ pub fn parse_size(s: &str) -> Option<u64> {
     }
     let f: f64 = num.parse().ok()?;
     let v = f * (1u64 << shift) as f64;
-    (v.is_finite() && v >= 0.0 && v < 18446744073709551616.0).then_some(v as u64)
+    (0.0..18446744073709551616.0).contains(&v).then_some(v as u64)
 }
 
 /// Split QemuOpts/keyval text "a,b=c,,d" into pairs; ",," is a literal
