@@ -57,7 +57,10 @@ impl Fake {
                 Ok(json!({}))
             }
             Command::SystemReset => {
-                mon.emit(&Event::Reset { guest: false, reason: "host-qmp-system-reset".into() });
+                mon.emit(&Event::Reset {
+                    guest: false,
+                    reason: "host-qmp-system-reset".into(),
+                });
                 Ok(json!({}))
             }
             Command::SystemPowerdown => {
@@ -65,7 +68,10 @@ impl Fake {
                 Ok(json!({}))
             }
             Command::Quit => {
-                mon.emit(&Event::Shutdown { guest: false, reason: "host-qmp-quit".into() });
+                mon.emit(&Event::Shutdown {
+                    guest: false,
+                    reason: "host-qmp-quit".into(),
+                });
                 self.quit = true;
                 Ok(json!({}))
             }
@@ -94,12 +100,20 @@ impl Fake {
                     index: 0x1000_0000 + c as u32,
                     type_: "CPU".into(),
                     name: format!("CPU {c}"),
-                    state: if self.cores.contains_key(&c) { "configured" } else { "unusable" }.into(),
+                    state: if self.cores.contains_key(&c) {
+                        "configured"
+                    } else {
+                        "unusable"
+                    }
+                    .into(),
                     device: self.cores.get(&c).map(|_| self.core_path(c)),
                     unplug_requested: false,
                 })
                 .collect::<Vec<_>>()),
-            Command::QueryMemorySizeSummary => ret(&MemorySizeSummary { base_memory: 1 << 30, plugged_memory: None }),
+            Command::QueryMemorySizeSummary => ret(&MemorySizeSummary {
+                base_memory: 1 << 30,
+                plugged_memory: None,
+            }),
             Command::QueryMemoryDevices => ret(&self
                 .dimms
                 .iter()
@@ -139,9 +153,15 @@ impl Fake {
                     Ok(json!({}))
                 }
                 "pc-dimm" => {
-                    let mem = d.props.take_str("memdev")?.ok_or_else(|| QmpError::generic("'memdev' property is not set"))?;
+                    let mem = d
+                        .props
+                        .take_str("memdev")?
+                        .ok_or_else(|| QmpError::generic("'memdev' property is not set"))?;
                     d.props.finish("pc-dimm")?;
-                    let size = *self.objects.get(&mem).ok_or_else(|| QmpError::device_not_found(&mem))?;
+                    let size = *self
+                        .objects
+                        .get(&mem)
+                        .ok_or_else(|| QmpError::device_not_found(&mem))?;
                     let addr = (1u64 << 30) + self.dimms.iter().map(|x| x.3).sum::<u64>();
                     self.dimms.push((d.id.unwrap_or_default(), mem, addr, size));
                     Ok(json!({}))
@@ -151,25 +171,44 @@ impl Fake {
                     self.slow_done.fetch_add(1, Ordering::SeqCst);
                     Ok(json!({}))
                 }
-                other => Err(QmpError::generic(format!("'{other}' is not a valid device model name"))),
+                other => Err(QmpError::generic(format!(
+                    "'{other}' is not a valid device model name"
+                ))),
             },
             Command::DeviceDel { id } => {
-                let path = id.strip_prefix("/machine/peripheral/").unwrap_or(&id).to_string();
+                let path = id
+                    .strip_prefix("/machine/peripheral/")
+                    .unwrap_or(&id)
+                    .to_string();
                 if id == "/machine/unattached/device[1]" {
                     return Err(QmpError::generic("Boot CPU core may not be unplugged"));
                 }
-                if let Some(&core) = self.cores.iter().find(|(_, v)| v.as_deref() == Some(&path)).map(|(k, _)| k) {
+                if let Some(&core) = self
+                    .cores
+                    .iter()
+                    .find(|(_, v)| v.as_deref() == Some(&path))
+                    .map(|(k, _)| k)
+                {
                     let p = self.core_path(core);
                     for child in ["/thread[0]/icp", "/thread[0]/xive-tctx", "/thread[0]"] {
-                        mon.emit(&Event::DeviceDeleted { device: None, path: format!("{p}{child}") });
+                        mon.emit(&Event::DeviceDeleted {
+                            device: None,
+                            path: format!("{p}{child}"),
+                        });
                     }
-                    mon.emit(&Event::DeviceDeleted { device: Some(path), path: p });
+                    mon.emit(&Event::DeviceDeleted {
+                        device: Some(path),
+                        path: p,
+                    });
                     self.cores.remove(&core);
                     return Ok(json!({}));
                 }
                 if let Some(i) = self.dimms.iter().position(|x| x.0 == path) {
                     self.dimms.remove(i);
-                    mon.emit(&Event::DeviceDeleted { device: Some(path.clone()), path: format!("/machine/peripheral/{path}") });
+                    mon.emit(&Event::DeviceDeleted {
+                        device: Some(path.clone()),
+                        path: format!("/machine/peripheral/{path}"),
+                    });
                     return Ok(json!({}));
                 }
                 Err(QmpError::device_not_found(&id))
@@ -210,8 +249,17 @@ impl Vm {
             }
             mon.shutdown();
         });
-        let addrs = rx.recv_timeout(Duration::from_secs(20)).expect("monitor started");
-        (Vm { thread: Some(thread), slow_done, stop }, addrs)
+        let addrs = rx
+            .recv_timeout(Duration::from_secs(20))
+            .expect("monitor started");
+        (
+            Vm {
+                thread: Some(thread),
+                slow_done,
+                stop,
+            },
+            addrs,
+        )
     }
 
     fn finish(mut self) {
@@ -223,23 +271,40 @@ impl Vm {
 fn qmp_server(path: &Path) -> MonitorSpec {
     MonitorSpec {
         mode: MonitorMode::Control,
-        endpoint: Endpoint::Unix { path: path.into(), server: true, wait: false },
+        endpoint: Endpoint::Unix {
+            path: path.into(),
+            server: true,
+            wait: false,
+        },
         pretty: false,
     }
 }
 
 fn config(specs: Vec<MonitorSpec>) -> MonitorConfig {
-    MonitorConfig { monitors: specs, name: Some("fake".into()), ..MonitorConfig::default() }
+    MonitorConfig {
+        monitors: specs,
+        name: Some("fake".into()),
+        ..MonitorConfig::default()
+    }
 }
 
 /// The venv's python with qemu.qmp; None (skip) outside CI when missing.
 fn python() -> Option<PathBuf> {
     let py = common::root().join("work/venv/bin/python");
     let ok = py.is_file()
-        && Process::new(&py).args(["-c", "import qemu.qmp"]).status().is_ok_and(|s| s.success());
+        && Process::new(&py)
+            .args(["-c", "import qemu.qmp"])
+            .status()
+            .is_ok_and(|s| s.success());
     if !ok {
-        let what = format!("{} with qemu.qmp is missing (run scripts/setup.sh)", py.display());
-        assert!(!common::in_ci(), "{what}; in CI a missing oracle is a failure");
+        let what = format!(
+            "{} with qemu.qmp is missing (run scripts/setup.sh)",
+            py.display()
+        );
+        assert!(
+            !common::in_ci(),
+            "{what}; in CI a missing oracle is a failure"
+        );
         eprintln!("SKIP: {what}");
         return None;
     }
@@ -248,7 +313,9 @@ fn python() -> Option<PathBuf> {
 
 fn driver(py: &Path, scenario: &str, sock: &Path) -> Process {
     let mut p = Process::new(py);
-    p.arg(common::root().join("tests/qmp/driver.py")).arg(scenario).arg(sock);
+    p.arg(common::root().join("tests/qmp/driver.py"))
+        .arg(scenario)
+        .arg(sock);
     p
 }
 
@@ -258,11 +325,19 @@ fn run_driver(scenario: &str) {
     let sock = dir.join("q.sock");
     let (vm, _) = Vm::start(config(vec![qmp_server(&sock)]));
     let out = driver(&py, scenario, &sock).output().expect("run python");
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(out.status.success(), "driver {scenario} failed:\n{text}");
     assert!(text.contains(&format!("PASS {scenario}")), "{text}");
     if scenario == "disconnect" {
-        assert_eq!(vm.slow_done.load(Ordering::SeqCst), 1, "the slow command still ran");
+        assert_eq!(
+            vm.slow_done.load(Ordering::SeqCst),
+            1,
+            "the slow command still ran"
+        );
     }
     vm.finish();
     assert!(!sock.exists(), "socket removed at shutdown");
@@ -300,13 +375,18 @@ fn qemu_qmp_client_mode_chardev() {
     let Some(py) = python() else { return };
     let dir = common::scratch("qmp-accept");
     let sock = dir.join("listen.sock");
-    let mut child = driver(&py, "accept", &sock).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = driver(&py, "accept", &sock)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     let mut line = String::new();
     stdout.read_line(&mut line).unwrap();
     assert_eq!(line.trim(), "LISTENING");
     let mut args = powerlift::monitor::MonitorArgs::default();
-    args.chardev(&format!("socket,id=mon,path={}", sock.display())).unwrap();
+    args.chardev(&format!("socket,id=mon,path={}", sock.display()))
+        .unwrap();
     args.mon("chardev=mon,mode=control").unwrap();
     let (mut cfg, unused) = args.finish(Some("fake".into())).unwrap();
     assert!(unused.is_empty());
@@ -316,7 +396,12 @@ fn qemu_qmp_client_mode_chardev() {
     stdout.read_to_string(&mut rest).unwrap();
     let st = child.wait().unwrap();
     let mut err = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
     assert!(st.success(), "{rest}{err}");
     assert!(rest.contains("PASS accept"), "{rest}");
     vm.finish();
@@ -332,7 +417,10 @@ impl Raw {
     fn connect(path: &Path) -> Raw {
         let w = UnixStream::connect(path).unwrap();
         w.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-        Raw { r: BufReader::new(w.try_clone().unwrap()), w }
+        Raw {
+            r: BufReader::new(w.try_clone().unwrap()),
+            w,
+        }
     }
 
     fn line(&mut self) -> String {
@@ -368,7 +456,11 @@ fn raw_framing_is_byte_exact() {
         "{\"id\": 1, \"error\": {\"class\": \"CommandNotFound\", \"desc\": \"Expecting capabilities negotiation with 'qmp_capabilities'\"}}"
     );
     // One message across several writes, with pauses.
-    for part in [&b"{\"execute\": \"qmp_"[..], b"capabilities\", ", b"\"id\": \"x\"}"] {
+    for part in [
+        &b"{\"execute\": \"qmp_"[..],
+        b"capabilities\", ",
+        b"\"id\": \"x\"}",
+    ] {
         c.send(part);
         std::thread::sleep(Duration::from_millis(30));
     }
@@ -381,14 +473,26 @@ fn raw_framing_is_byte_exact() {
     c.send(b"{\"execute\": \"query-status\" \"id\": 3}");
     assert_eq!(c.line(), "{\"error\": {\"class\": \"GenericError\", \"desc\": \"JSON parse error, expected separator in dict\"}}");
     c.send(b"[1, 2]");
-    assert_eq!(c.line(), "{\"error\": {\"class\": \"GenericError\", \"desc\": \"QMP input must be a JSON object\"}}");
+    assert_eq!(
+        c.line(),
+        "{\"error\": {\"class\": \"GenericError\", \"desc\": \"QMP input must be a JSON object\"}}"
+    );
     c.send(b"\xff{\"execute\": \"query-kvm\"}");
     assert_eq!(c.line(), "{\"error\": {\"class\": \"GenericError\", \"desc\": \"JSON parse error, stray '\\uFFFD'\"}}");
-    assert_eq!(c.line(), "{\"return\": {\"enabled\": false, \"present\": false}}");
+    assert_eq!(
+        c.line(),
+        "{\"return\": {\"enabled\": false, \"present\": false}}"
+    );
     // Oversized message guard (4 KiB here).
-    let big = format!("{{\"execute\": \"device_del\", \"arguments\": {{\"id\": \"{}\"}}}}\n", "a".repeat(10000));
+    let big = format!(
+        "{{\"execute\": \"device_del\", \"arguments\": {{\"id\": \"{}\"}}}}\n",
+        "a".repeat(10000)
+    );
     c.send(big.as_bytes());
-    assert_eq!(c.line(), "{\"error\": {\"class\": \"GenericError\", \"desc\": \"JSON token size limit exceeded\"}}");
+    assert_eq!(
+        c.line(),
+        "{\"error\": {\"class\": \"GenericError\", \"desc\": \"JSON token size limit exceeded\"}}"
+    );
     // Whatever the rest of it caused, a fresh command works.
     c.send(b"\n{\"execute\": \"query-target\", \"id\": \"t\"}");
     loop {
@@ -402,7 +506,11 @@ fn raw_framing_is_byte_exact() {
     // Events arrive before the reply of the command causing them.
     c.send(b"{\"execute\": \"cont\", \"id\": 9}");
     let ev = c.line();
-    assert!(ev.starts_with("{\"timestamp\": {\"seconds\": ") && ev.ends_with(", \"event\": \"RESUME\"}"), "{ev}");
+    assert!(
+        ev.starts_with("{\"timestamp\": {\"seconds\": ")
+            && ev.ends_with(", \"event\": \"RESUME\"}"),
+        "{ev}"
+    );
     assert_eq!(c.line(), "{\"return\": {}, \"id\": 9}");
     vm.finish();
 }
@@ -413,12 +521,21 @@ fn tcp_loopback_and_hmp_socket() {
     let hmp_sock = dir.join("hmp.sock");
     let tcp = MonitorSpec {
         mode: MonitorMode::Control,
-        endpoint: Endpoint::Tcp { host: "127.0.0.1".into(), port: 0, server: true, wait: false },
+        endpoint: Endpoint::Tcp {
+            host: "127.0.0.1".into(),
+            port: 0,
+            server: true,
+            wait: false,
+        },
         pretty: true,
     };
     let hmp = MonitorSpec {
         mode: MonitorMode::Readline,
-        endpoint: Endpoint::Unix { path: hmp_sock.clone(), server: true, wait: false },
+        endpoint: Endpoint::Unix {
+            path: hmp_sock.clone(),
+            server: true,
+            wait: false,
+        },
         pretty: false,
     };
     let (vm, addrs) = Vm::start(config(vec![tcp, hmp]));
@@ -436,7 +553,10 @@ fn tcp_loopback_and_hmp_socket() {
         r.read_line(&mut l).unwrap();
         greeting.push_str(&l);
     }
-    assert!(greeting.contains("\r\n        \"version\": {\r\n"), "{greeting}");
+    assert!(
+        greeting.contains("\r\n        \"version\": {\r\n"),
+        "{greeting}"
+    );
     w.write_all(b"{\"execute\": \"qmp_capabilities\"}").unwrap();
     let mut reply = String::new();
     for _ in 0..4 {

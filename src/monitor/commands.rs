@@ -18,7 +18,10 @@ pub enum Parsed {
     /// For the machine.
     Machine(Command),
     /// `human-monitor-command`.
-    Hmp { line: String, cpu_index: Option<i64> },
+    Hmp {
+        line: String,
+        cpu_index: Option<i64>,
+    },
 }
 
 /// Every QMP command we implement, for `query-commands`.
@@ -74,7 +77,10 @@ impl Args {
     pub fn opt_int(&mut self, name: &str) -> Result<Option<i64>, QmpError> {
         match self.map.remove(name) {
             None => Ok(None),
-            Some(Value::Number(n)) => n.as_i64().map(Some).ok_or_else(|| QmpError::bad_type(name, "integer")),
+            Some(Value::Number(n)) => n
+                .as_i64()
+                .map(Some)
+                .ok_or_else(|| QmpError::bad_type(name, "integer")),
             Some(_) => Err(QmpError::bad_type(name, "integer")),
         }
     }
@@ -99,7 +105,11 @@ pub fn version_json() -> Value {
 
 /// Check `name`'s arguments and classify it. Unknown commands are
 /// CommandNotFound "The command X has not been found".
-pub fn parse(name: &str, args: Map<String, Value>, vm_name: Option<&str>) -> Result<Parsed, QmpError> {
+pub fn parse(
+    name: &str,
+    args: Map<String, Value>,
+    vm_name: Option<&str>,
+) -> Result<Parsed, QmpError> {
     let mut a = Args::new(args);
     let machine = |a: Args, c: Command| a.done().map(|_| Parsed::Machine(c));
     let reply = |a: Args, v: Value| a.done().map(|_| Parsed::Reply(v));
@@ -169,7 +179,9 @@ pub fn parse(name: &str, args: Map<String, Value>, vm_name: Option<&str>) -> Res
             machine(a, Command::ObjectDel { id })
         }
         "device_add" => device_add(a.into_map()).map(|d| Parsed::Machine(Command::DeviceAdd(d))),
-        "object-add" => object_add(a.into_map(), false).map(|o| Parsed::Machine(Command::ObjectAdd(o))),
+        "object-add" => {
+            object_add(a.into_map(), false).map(|o| Parsed::Machine(Command::ObjectAdd(o)))
+        }
         _ => Err(QmpError::new(
             ErrorClass::CommandNotFound,
             format!("The command {name} has not been found"),
@@ -196,15 +208,26 @@ pub fn device_add(mut map: Map<String, Value>) -> Result<DeviceAdd, QmpError> {
         Some(Value::String(s)) => Some(s),
         Some(_) => return Err(QmpError::bad_type("bus", "string")),
     };
-    if let Some((k, _)) = map.iter().find(|(_, v)| v.is_array() || v.is_object() || v.is_null()) {
+    if let Some((k, _)) = map
+        .iter()
+        .find(|(_, v)| v.is_array() || v.is_object() || v.is_null())
+    {
         return Err(QmpError::bad_type(k, "string"));
     }
-    Ok(DeviceAdd { driver, id, bus, props: Props::new(map) })
+    Ok(DeviceAdd {
+        driver,
+        id,
+        bus,
+        props: Props::new(map),
+    })
 }
 
 /// `device_add` from HMP text: "driver[,prop=value][,...]".
 pub fn device_add_str(s: &str) -> Result<DeviceAdd, QmpError> {
-    let map = split_opts(s, "driver").into_iter().map(|(k, v)| (k, Value::String(v))).collect();
+    let map = split_opts(s, "driver")
+        .into_iter()
+        .map(|(k, v)| (k, Value::String(v)))
+        .collect();
     device_add(map)
 }
 
@@ -235,13 +258,41 @@ const MEMORY_BACKEND: &[(&str, Ty)] = &[
 
 /// QOM types QEMU knows but we do not create.
 const OTHER_QOM_TYPES: &[&str] = &[
-    "authz-list", "authz-listfile", "authz-pam", "authz-simple", "can-bus", "colo-compare",
-    "cryptodev-backend", "cryptodev-backend-builtin", "dbus-vmstate", "filter-buffer",
-    "filter-dump", "filter-mirror", "filter-redirector", "filter-replay", "filter-rewriter",
-    "input-barrier", "input-linux", "iothread", "main-loop", "memory-backend-epc",
-    "memory-backend-file", "memory-backend-memfd", "pr-manager-helper", "qtest", "rng-builtin",
-    "rng-egd", "rng-random", "secret", "secret_keyring", "thread-context", "throttle-group",
-    "tls-cipher-suites", "tls-creds-anon", "tls-creds-psk", "tls-creds-x509",
+    "authz-list",
+    "authz-listfile",
+    "authz-pam",
+    "authz-simple",
+    "can-bus",
+    "colo-compare",
+    "cryptodev-backend",
+    "cryptodev-backend-builtin",
+    "dbus-vmstate",
+    "filter-buffer",
+    "filter-dump",
+    "filter-mirror",
+    "filter-redirector",
+    "filter-replay",
+    "filter-rewriter",
+    "input-barrier",
+    "input-linux",
+    "iothread",
+    "main-loop",
+    "memory-backend-epc",
+    "memory-backend-file",
+    "memory-backend-memfd",
+    "pr-manager-helper",
+    "qtest",
+    "rng-builtin",
+    "rng-egd",
+    "rng-random",
+    "secret",
+    "secret_keyring",
+    "thread-context",
+    "throttle-group",
+    "tls-cipher-suites",
+    "tls-creds-anon",
+    "tls-creds-psk",
+    "tls-creds-x509",
 ];
 
 /// `object-add` (QMP, typed JSON) or `object_add` (HMP, keyval strings).
@@ -253,9 +304,13 @@ pub fn object_add(mut map: Map<String, Value>, keyval: bool) -> Result<ObjectAdd
     };
     if qom_type != "memory-backend-ram" {
         return Err(if OTHER_QOM_TYPES.contains(&qom_type.as_str()) {
-            QmpError::generic(format!("object type '{qom_type}' is not supported by powerlift"))
+            QmpError::generic(format!(
+                "object type '{qom_type}' is not supported by powerlift"
+            ))
         } else {
-            QmpError::generic(format!("Parameter 'qom-type' does not accept value '{qom_type}'"))
+            QmpError::generic(format!(
+                "Parameter 'qom-type' does not accept value '{qom_type}'"
+            ))
         });
     }
     let id = match map.remove("id") {
@@ -273,7 +328,11 @@ pub fn object_add(mut map: Map<String, Value>, keyval: bool) -> Result<ObjectAdd
             }
             continue;
         };
-        let v = if keyval { member_from_str(name, ty, v)? } else { member_from_json(name, ty, v)? };
+        let v = if keyval {
+            member_from_str(name, ty, v)?
+        } else {
+            member_from_json(name, ty, v)?
+        };
         if name == "size" {
             size = v.as_u64();
         } else {
@@ -284,7 +343,12 @@ pub fn object_add(mut map: Map<String, Value>, keyval: bool) -> Result<ObjectAdd
         return Err(QmpError::generic(format!("Parameter '{k}' is unexpected")));
     }
     let size = size.ok_or_else(|| QmpError::missing("size"))?;
-    Ok(ObjectAdd { qom_type, id, size, props })
+    Ok(ObjectAdd {
+        qom_type,
+        id,
+        size,
+        props,
+    })
 }
 
 const POLICIES: &[&str] = &["default", "preferred", "bind", "interleave"];
@@ -298,7 +362,9 @@ fn member_from_json(name: &str, ty: Ty, v: Value) -> Result<Value, QmpError> {
         (Ty::Uint | Ty::Size, _) => false,
         (Ty::Policy, Value::String(s)) => {
             if !POLICIES.contains(&s.as_str()) {
-                return Err(QmpError::generic(format!("Parameter '{name}' does not accept value '{s}'")));
+                return Err(QmpError::generic(format!(
+                    "Parameter '{name}' does not accept value '{s}'"
+                )));
             }
             true
         }
@@ -356,14 +422,32 @@ mod tests {
 
     #[test]
     fn qapi_argument_errors() {
-        assert_eq!(err("query-status", json!({"x": 1})), "Parameter 'x' is unexpected");
-        assert_eq!(err("device_del", json!({})), "Parameter 'id' is missing");
-        assert_eq!(err("device_del", json!({"id": 1})), "Invalid parameter type for 'id', expected: string");
-        assert_eq!(err("device_del", json!({"id": "a", "z": 1})), "Parameter 'z' is unexpected");
-        assert_eq!(err("device_add", json!({"id": "c1"})), "Parameter 'driver' is missing");
-        assert_eq!(err("device_add", json!({"driver": "x", "id": "1c"})), "Parameter 'id' expects an identifier");
         assert_eq!(
-            err("human-monitor-command", json!({"command-line": "info", "cpu-index": "0"})),
+            err("query-status", json!({"x": 1})),
+            "Parameter 'x' is unexpected"
+        );
+        assert_eq!(err("device_del", json!({})), "Parameter 'id' is missing");
+        assert_eq!(
+            err("device_del", json!({"id": 1})),
+            "Invalid parameter type for 'id', expected: string"
+        );
+        assert_eq!(
+            err("device_del", json!({"id": "a", "z": 1})),
+            "Parameter 'z' is unexpected"
+        );
+        assert_eq!(
+            err("device_add", json!({"id": "c1"})),
+            "Parameter 'driver' is missing"
+        );
+        assert_eq!(
+            err("device_add", json!({"driver": "x", "id": "1c"})),
+            "Parameter 'id' expects an identifier"
+        );
+        assert_eq!(
+            err(
+                "human-monitor-command",
+                json!({"command-line": "info", "cpu-index": "0"})
+            ),
             "Invalid parameter type for 'cpu-index', expected: integer"
         );
         assert_eq!(
@@ -377,13 +461,20 @@ mod tests {
 
     #[test]
     fn typed_commands() {
-        assert_eq!(p("qmp_capabilities", json!({"enable": ["oob"]})), Ok(Parsed::Capabilities { oob: true }));
-        let Ok(Parsed::Machine(Command::DeviceAdd(d))) =
-            p("device_add", json!({"driver": "power9_v2.0-spapr-cpu-core", "id": "core1", "core-id": 1}))
-        else {
+        assert_eq!(
+            p("qmp_capabilities", json!({"enable": ["oob"]})),
+            Ok(Parsed::Capabilities { oob: true })
+        );
+        let Ok(Parsed::Machine(Command::DeviceAdd(d))) = p(
+            "device_add",
+            json!({"driver": "power9_v2.0-spapr-cpu-core", "id": "core1", "core-id": 1}),
+        ) else {
             panic!()
         };
-        assert_eq!((d.driver.as_str(), d.id.as_deref()), ("power9_v2.0-spapr-cpu-core", Some("core1")));
+        assert_eq!(
+            (d.driver.as_str(), d.id.as_deref()),
+            ("power9_v2.0-spapr-cpu-core", Some("core1"))
+        );
         assert_eq!(d.props.get("core-id"), Some(&json!(1)));
         let h = device_add_str("pc-dimm,id=dimm1,memdev=mem1").unwrap();
         assert_eq!(h.driver, "pc-dimm");
@@ -402,17 +493,33 @@ mod tests {
         .unwrap();
         assert_eq!((o.id.as_str(), o.size), ("m1", 256 << 20));
         assert_eq!(o.props.get("share"), Some(&json!(true)));
-        let e = |v: Value, kv| object_add(v.as_object().unwrap().clone(), kv).unwrap_err().desc;
-        assert_eq!(e(json!({"qom-type": "memory-backend-ram", "id": "m"}), false), "Parameter 'size' is missing");
+        let e = |v: Value, kv| {
+            object_add(v.as_object().unwrap().clone(), kv)
+                .unwrap_err()
+                .desc
+        };
         assert_eq!(
-            e(json!({"qom-type": "memory-backend-ram", "id": "m", "size": "1G"}), false),
+            e(json!({"qom-type": "memory-backend-ram", "id": "m"}), false),
+            "Parameter 'size' is missing"
+        );
+        assert_eq!(
+            e(
+                json!({"qom-type": "memory-backend-ram", "id": "m", "size": "1G"}),
+                false
+            ),
             "Parameter 'size' expects uint64"
         );
         assert_eq!(
-            e(json!({"qom-type": "memory-backend-ram", "id": "m", "size": 1, "bogus": 1}), false),
+            e(
+                json!({"qom-type": "memory-backend-ram", "id": "m", "size": 1, "bogus": 1}),
+                false
+            ),
             "Parameter 'bogus' is unexpected"
         );
-        assert_eq!(e(json!({"qom-type": "nope", "id": "m"}), false), "Parameter 'qom-type' does not accept value 'nope'");
+        assert_eq!(
+            e(json!({"qom-type": "nope", "id": "m"}), false),
+            "Parameter 'qom-type' does not accept value 'nope'"
+        );
         let kv: Map<String, Value> =
             split_opts("memory-backend-ram,id=mem1,size=1G,prealloc=on", "qom-type")
                 .into_iter()

@@ -20,9 +20,18 @@ use std::path::PathBuf;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Endpoint {
     /// A Unix socket: listen at `path` (`server`) or connect to it.
-    Unix { path: PathBuf, server: bool, wait: bool },
+    Unix {
+        path: PathBuf,
+        server: bool,
+        wait: bool,
+    },
     /// A loopback TCP socket; port 0 picks a free port when listening.
-    Tcp { host: String, port: u16, server: bool, wait: bool },
+    Tcp {
+        host: String,
+        port: u16,
+        server: bool,
+        wait: bool,
+    },
     /// The process's stdin/stdout.
     Stdio,
 }
@@ -32,10 +41,19 @@ impl Endpoint {
     pub fn describe(&self) -> String {
         match self {
             Endpoint::Unix { path, server, .. } => {
-                format!("unix:{}{}", path.display(), if *server { ",server=on" } else { "" })
+                format!(
+                    "unix:{}{}",
+                    path.display(),
+                    if *server { ",server=on" } else { "" }
+                )
             }
-            Endpoint::Tcp { host, port, server, .. } => {
-                format!("tcp:{host}:{port}{}", if *server { ",server=on" } else { "" })
+            Endpoint::Tcp {
+                host, port, server, ..
+            } => {
+                format!(
+                    "tcp:{host}:{port}{}",
+                    if *server { ",server=on" } else { "" }
+                )
             }
             Endpoint::Stdio => "stdio".into(),
         }
@@ -166,14 +184,27 @@ pub fn parse_qmp_opt(s: &str) -> Result<Endpoint, String> {
             return Err("unix socket path is empty".into());
         }
         let (server, wait) = socket_flags(rest, &[])?;
-        return Ok(Endpoint::Unix { path: PathBuf::from(path), server, wait });
+        return Ok(Endpoint::Unix {
+            path: PathBuf::from(path),
+            server,
+            wait,
+        });
     }
     if let Some(hp) = addr.strip_prefix("tcp:") {
-        let (host, port) = hp.rsplit_once(':').ok_or_else(|| format!("'{hp}' has no port"))?;
-        let port: u16 = port.parse().map_err(|_| format!("port '{port}' is not a number"))?;
+        let (host, port) = hp
+            .rsplit_once(':')
+            .ok_or_else(|| format!("'{hp}' has no port"))?;
+        let port: u16 = port
+            .parse()
+            .map_err(|_| format!("port '{port}' is not a number"))?;
         let host = loopback_host(host)?;
         let (server, wait) = socket_flags(rest, &["ipv4", "ipv6", "nodelay", "to"])?;
-        return Ok(Endpoint::Tcp { host, port, server, wait });
+        return Ok(Endpoint::Tcp {
+            host,
+            port,
+            server,
+            wait,
+        });
     }
     let kind = addr.split(':').next().unwrap_or("");
     Err(format!(
@@ -196,7 +227,10 @@ pub fn parse_chardev_opt(s: &str) -> Result<Chardev, String> {
         return Err("chardev: backend type is missing".into());
     }
     let backend = parts.remove(0).1;
-    let pos = parts.iter().position(|(k, _)| k == "id").ok_or("Parameter 'id' is missing")?;
+    let pos = parts
+        .iter()
+        .position(|(k, _)| k == "id")
+        .ok_or("Parameter 'id' is missing")?;
     let id = parts.remove(pos).1;
     if !super::props::id_wellformed(&id) {
         return Err("Parameter 'id' expects an identifier".into());
@@ -215,15 +249,27 @@ pub fn parse_chardev_opt(s: &str) -> Result<Chardev, String> {
                     _ => flags.push((k, v)),
                 }
             }
-            let (server, wait) = socket_flags(&flags, &["ipv4", "ipv6", "nodelay", "to", "logfile", "logappend"])?;
+            let (server, wait) = socket_flags(
+                &flags,
+                &["ipv4", "ipv6", "nodelay", "to", "logfile", "logappend"],
+            )?;
             match (path, port) {
-                (Some(p), None) if host.is_none() => {
-                    Endpoint::Unix { path: PathBuf::from(p), server, wait }
-                }
+                (Some(p), None) if host.is_none() => Endpoint::Unix {
+                    path: PathBuf::from(p),
+                    server,
+                    wait,
+                },
                 (None, Some(port)) => {
-                    let port: u16 = port.parse().map_err(|_| format!("port '{port}' is not a number"))?;
+                    let port: u16 = port
+                        .parse()
+                        .map_err(|_| format!("port '{port}' is not a number"))?;
                     let host = loopback_host(host.as_deref().unwrap_or(""))?;
-                    Endpoint::Tcp { host, port, server, wait }
+                    Endpoint::Tcp {
+                        host,
+                        port,
+                        server,
+                        wait,
+                    }
                 }
                 (None, None) => return Err("chardev: socket: 'host' or 'path' is required".into()),
                 _ => return Err("chardev: socket: give either 'path' or 'host'/'port'".into()),
@@ -236,13 +282,26 @@ pub fn parse_chardev_opt(s: &str) -> Result<Chardev, String> {
                 }
             }
             if backend == "stdio" {
-                return Ok(Chardev { id, backend: ChardevBackend::Stdio });
+                return Ok(Chardev {
+                    id,
+                    backend: ChardevBackend::Stdio,
+                });
             }
-            return Ok(Chardev { id, backend: ChardevBackend::Null });
+            return Ok(Chardev {
+                id,
+                backend: ChardevBackend::Null,
+            });
         }
-        other => return Err(format!("chardev backend '{other}' is not supported by powerlift")),
+        other => {
+            return Err(format!(
+                "chardev backend '{other}' is not supported by powerlift"
+            ))
+        }
     };
-    Ok(Chardev { id, backend: ChardevBackend::Socket(backend) })
+    Ok(Chardev {
+        id,
+        backend: ChardevBackend::Socket(backend),
+    })
 }
 
 /// A parsed `-mon`: the chardev it uses.
@@ -274,7 +333,11 @@ pub fn parse_mon_opt(s: &str) -> Result<MonOpt, String> {
         }
     }
     let chardev = chardev.ok_or("Parameter 'chardev' is missing")?;
-    Ok(MonOpt { chardev, mode, pretty })
+    Ok(MonOpt {
+        chardev,
+        mode,
+        pretty,
+    })
 }
 
 /// Collects the monitor options in command-line order; [`finish`]
@@ -292,14 +355,22 @@ impl MonitorArgs {
     /// `-qmp VALUE` (or `-qmp-pretty VALUE` with `pretty`).
     pub fn qmp(&mut self, s: &str, pretty: bool) -> Result<(), String> {
         let endpoint = parse_qmp_opt(s)?;
-        self.direct.push(MonitorSpec { mode: MonitorMode::Control, endpoint, pretty });
+        self.direct.push(MonitorSpec {
+            mode: MonitorMode::Control,
+            endpoint,
+            pretty,
+        });
         Ok(())
     }
 
     /// `-monitor VALUE`.
     pub fn monitor(&mut self, s: &str) -> Result<(), String> {
         if let Some(endpoint) = parse_monitor_opt(s)? {
-            self.direct.push(MonitorSpec { mode: MonitorMode::Readline, endpoint, pretty: false });
+            self.direct.push(MonitorSpec {
+                mode: MonitorMode::Readline,
+                endpoint,
+                pretty: false,
+            });
         }
         Ok(())
     }
@@ -329,18 +400,36 @@ impl MonitorArgs {
             let pos = unused
                 .iter()
                 .position(|c| c.id == m.chardev)
-                .ok_or_else(|| format!("-mon chardev={}: chardev '{}' not found", m.chardev, m.chardev))?;
+                .ok_or_else(|| {
+                    format!(
+                        "-mon chardev={}: chardev '{}' not found",
+                        m.chardev, m.chardev
+                    )
+                })?;
             let endpoint = match unused.remove(pos).backend {
                 ChardevBackend::Socket(e) => e,
                 ChardevBackend::Stdio => Endpoint::Stdio,
                 ChardevBackend::Null => continue,
             };
-            monitors.push(MonitorSpec { mode: m.mode, endpoint, pretty: m.pretty });
+            monitors.push(MonitorSpec {
+                mode: m.mode,
+                endpoint,
+                pretty: m.pretty,
+            });
         }
-        if monitors.iter().filter(|m| m.endpoint == Endpoint::Stdio).count() > 1 {
+        if monitors
+            .iter()
+            .filter(|m| m.endpoint == Endpoint::Stdio)
+            .count()
+            > 1
+        {
             return Err("cannot use stdio by multiple character devices".into());
         }
-        let cfg = MonitorConfig { monitors, name, ..MonitorConfig::default() };
+        let cfg = MonitorConfig {
+            monitors,
+            name,
+            ..MonitorConfig::default()
+        };
         Ok((cfg, unused))
     }
 }
@@ -353,26 +442,50 @@ mod tests {
     fn qmp_forms() {
         assert_eq!(
             parse_qmp_opt("unix:/tmp/q.sock,server=on,wait=off"),
-            Ok(Endpoint::Unix { path: "/tmp/q.sock".into(), server: true, wait: false })
+            Ok(Endpoint::Unix {
+                path: "/tmp/q.sock".into(),
+                server: true,
+                wait: false
+            })
         );
         assert_eq!(
             parse_qmp_opt("unix:/tmp/q,server,nowait"),
-            Ok(Endpoint::Unix { path: "/tmp/q".into(), server: true, wait: false })
+            Ok(Endpoint::Unix {
+                path: "/tmp/q".into(),
+                server: true,
+                wait: false
+            })
         );
         assert_eq!(
             parse_qmp_opt("unix:/tmp/a,,b"),
-            Ok(Endpoint::Unix { path: "/tmp/a,b".into(), server: false, wait: true })
+            Ok(Endpoint::Unix {
+                path: "/tmp/a,b".into(),
+                server: false,
+                wait: true
+            })
         );
         assert_eq!(
             parse_qmp_opt("tcp:127.0.0.1:4444,server=on,wait=off"),
-            Ok(Endpoint::Tcp { host: "127.0.0.1".into(), port: 4444, server: true, wait: false })
+            Ok(Endpoint::Tcp {
+                host: "127.0.0.1".into(),
+                port: 4444,
+                server: true,
+                wait: false
+            })
         );
         assert_eq!(
             parse_qmp_opt("tcp::4444,server,nowait"),
-            Ok(Endpoint::Tcp { host: "127.0.0.1".into(), port: 4444, server: true, wait: false })
+            Ok(Endpoint::Tcp {
+                host: "127.0.0.1".into(),
+                port: 4444,
+                server: true,
+                wait: false
+            })
         );
         assert!(parse_qmp_opt("tcp:[::1]:5,server").is_ok());
-        assert!(parse_qmp_opt("tcp:0.0.0.0:4444,server").unwrap_err().contains("loopback"));
+        assert!(parse_qmp_opt("tcp:0.0.0.0:4444,server")
+            .unwrap_err()
+            .contains("loopback"));
         assert!(parse_qmp_opt("tcp:192.168.1.2:4444,server").is_err());
         assert!(parse_qmp_opt("pty").is_err());
         assert!(parse_qmp_opt("unix:/x,server=maybe").is_err());
@@ -384,7 +497,8 @@ mod tests {
     fn chardev_and_mon() {
         let mut a = MonitorArgs::default();
         a.chardev("socket,id=mon,path=/tmp/p").unwrap();
-        a.chardev("socket,id=console,path=/tmp/c,server=on,wait=off").unwrap();
+        a.chardev("socket,id=console,path=/tmp/c,server=on,wait=off")
+            .unwrap();
         a.mon("chardev=mon,mode=control").unwrap();
         a.qmp("unix:/tmp/q,server=on,wait=off", false).unwrap();
         assert!(a.chardev("stdio,id=mon").is_err());
@@ -394,7 +508,11 @@ mod tests {
             cfg.monitors[1],
             MonitorSpec {
                 mode: MonitorMode::Control,
-                endpoint: Endpoint::Unix { path: "/tmp/p".into(), server: false, wait: true },
+                endpoint: Endpoint::Unix {
+                    path: "/tmp/p".into(),
+                    server: false,
+                    wait: true
+                },
                 pretty: false
             }
         );
@@ -406,9 +524,15 @@ mod tests {
         let mut a = MonitorArgs::default();
         a.monitor("stdio").unwrap();
         a.qmp("stdio", false).unwrap();
-        assert_eq!(a.finish(None).unwrap_err(), "cannot use stdio by multiple character devices");
+        assert_eq!(
+            a.finish(None).unwrap_err(),
+            "cannot use stdio by multiple character devices"
+        );
         assert!(parse_chardev_opt("pty,id=x").is_err());
         assert!(parse_chardev_opt("socket,id=x,host=10.0.0.1,port=5").is_err());
-        assert_eq!(parse_mon_opt("chardev=m").unwrap().mode, MonitorMode::Readline);
+        assert_eq!(
+            parse_mon_opt("chardev=m").unwrap().mode,
+            MonitorMode::Readline
+        );
     }
 }

@@ -54,16 +54,36 @@ struct Entry {
 
 /// Sorted by name as QEMU sorts its table.
 const COMMANDS: &[Entry] = &[
-    Entry { names: "c|cont", params: "", help: "resume emulation", kind: Kind::Cont },
-    Entry { names: "cpu", params: "index", help: "set the default CPU", kind: Kind::Cpu },
+    Entry {
+        names: "c|cont",
+        params: "",
+        help: "resume emulation",
+        kind: Kind::Cont,
+    },
+    Entry {
+        names: "cpu",
+        params: "index",
+        help: "set the default CPU",
+        kind: Kind::Cpu,
+    },
     Entry {
         names: "device_add",
         params: "driver[,prop=value][,...]",
         help: "add device, like -device on the command line",
         kind: Kind::DeviceAdd,
     },
-    Entry { names: "device_del", params: "device", help: "remove device", kind: Kind::DeviceDel },
-    Entry { names: "help|?", params: "[cmd]", help: "show the help", kind: Kind::Help },
+    Entry {
+        names: "device_del",
+        params: "device",
+        help: "remove device",
+        kind: Kind::DeviceDel,
+    },
+    Entry {
+        names: "help|?",
+        params: "[cmd]",
+        help: "show the help",
+        kind: Kind::Help,
+    },
     Entry {
         names: "info",
         params: "[subcommand]",
@@ -76,23 +96,49 @@ const COMMANDS: &[Entry] = &[
         help: "create QOM object",
         kind: Kind::ObjectAdd,
     },
-    Entry { names: "object_del", params: "id", help: "destroy QOM object", kind: Kind::ObjectDel },
-    Entry { names: "q|quit", params: "", help: "quit the emulator", kind: Kind::Quit },
-    Entry { names: "stop", params: "", help: "stop emulation", kind: Kind::Stop },
+    Entry {
+        names: "object_del",
+        params: "id",
+        help: "destroy QOM object",
+        kind: Kind::ObjectDel,
+    },
+    Entry {
+        names: "q|quit",
+        params: "",
+        help: "quit the emulator",
+        kind: Kind::Quit,
+    },
+    Entry {
+        names: "stop",
+        params: "",
+        help: "stop emulation",
+        kind: Kind::Stop,
+    },
     Entry {
         names: "system_powerdown",
         params: "",
         help: "send system power down event",
         kind: Kind::SystemPowerdown,
     },
-    Entry { names: "system_reset", params: "", help: "reset the system", kind: Kind::SystemReset },
+    Entry {
+        names: "system_reset",
+        params: "",
+        help: "reset the system",
+        kind: Kind::SystemReset,
+    },
 ];
 
 /// `info` subcommands (name, help), sorted.
 const INFO: &[(&str, &str)] = &[
     ("cpus", "show infos for each CPU"),
-    ("drc", "show the dynamic reconfiguration connectors (powerlift)"),
-    ("hotpluggable-cpus", "Show information about hotpluggable CPUs"),
+    (
+        "drc",
+        "show the dynamic reconfiguration connectors (powerlift)",
+    ),
+    (
+        "hotpluggable-cpus",
+        "Show information about hotpluggable CPUs",
+    ),
     ("memory-devices", "show memory devices"),
     ("name", "show the current VM name"),
     ("status", "show the current VM status (running|paused)"),
@@ -100,7 +146,9 @@ const INFO: &[(&str, &str)] = &[
 ];
 
 fn lookup(word: &str) -> Option<&'static Entry> {
-    COMMANDS.iter().find(|e| e.names.split('|').any(|n| n == word))
+    COMMANDS
+        .iter()
+        .find(|e| e.names.split('|').any(|n| n == word))
 }
 
 /// Executes typed commands for HMP.
@@ -173,7 +221,10 @@ impl HmpSession {
     pub fn execute(&mut self, line: &str, exec: &mut Exec) -> HmpReply {
         let mut out = String::new();
         let quit = self.run(line, exec, &mut out);
-        HmpReply { output: out.replace('\n', "\r\n"), quit }
+        HmpReply {
+            output: out.replace('\n', "\r\n"),
+            quit,
+        }
     }
 
     fn run(&mut self, line: &str, exec: &mut Exec, out: &mut String) -> bool {
@@ -205,7 +256,10 @@ impl HmpSession {
             if p.trim().is_empty() {
                 true
             } else {
-                usage(out, &format!("{name}: extraneous characters at the end of line"));
+                usage(
+                    out,
+                    &format!("{name}: extraneous characters at the end of line"),
+                );
                 false
             }
         };
@@ -213,7 +267,10 @@ impl HmpSession {
             match get_str(p) {
                 Ok(Some(s)) if p.trim().is_empty() => Some(s),
                 Ok(Some(_)) => {
-                    usage(out, &format!("{name}: extraneous characters at the end of line"));
+                    usage(
+                        out,
+                        &format!("{name}: extraneous characters at the end of line"),
+                    );
                     None
                 }
                 Ok(None) => {
@@ -286,10 +343,16 @@ impl HmpSession {
                     .into_iter()
                     .map(|(k, v)| (k, Value::String(v)))
                     .collect();
-                report(object_add(map, true).and_then(|o| exec(Command::ObjectAdd(o))), out);
+                report(
+                    object_add(map, true).and_then(|o| exec(Command::ObjectAdd(o))),
+                    out,
+                );
             }
             Kind::Cpu => {
-                let idx = get_str(&mut p).ok().flatten().and_then(|s| super::props::parse_int(&s));
+                let idx = get_str(&mut p)
+                    .ok()
+                    .flatten()
+                    .and_then(|s| super::props::parse_int(&s));
                 match idx {
                     Some(i) if p.trim().is_empty() => {
                         if self.select_cpu(i, exec).is_err() {
@@ -329,7 +392,11 @@ impl HmpSession {
                     out,
                     "VM status: {}{}",
                     if s.running { "running" } else { "paused" },
-                    if s.singlestep { " (single step mode)" } else { "" }
+                    if s.singlestep {
+                        " (single step mode)"
+                    } else {
+                        ""
+                    }
                 );
                 if !s.running && s.status != types::RunState::Paused {
                     let _ = write!(out, " ({})", s.status.as_str());
@@ -343,12 +410,21 @@ impl HmpSession {
                     .filter(|c| cpus.iter().any(|x| x.cpu_index == *c))
                     .or_else(|| cpus.iter().map(|c| c.cpu_index).min());
                 for c in &cpus {
-                    let mark = if Some(c.cpu_index) == current { '*' } else { ' ' };
-                    let _ = writeln!(out, "{mark} CPU #{}: thread_id={}", c.cpu_index, c.thread_id);
+                    let mark = if Some(c.cpu_index) == current {
+                        '*'
+                    } else {
+                        ' '
+                    };
+                    let _ = writeln!(
+                        out,
+                        "{mark} CPU #{}: thread_id={}",
+                        c.cpu_index, c.thread_id
+                    );
                 }
             }
             "hotpluggable-cpus" => {
-                let list: Vec<HotpluggableCpu> = types::parse(exec(Command::QueryHotpluggableCpus)?)?;
+                let list: Vec<HotpluggableCpu> =
+                    types::parse(exec(Command::QueryHotpluggableCpus)?)?;
                 out.push_str("Hotpluggable CPUs:\n");
                 for h in &list {
                     let _ = writeln!(out, "  type: \"{}\"", h.type_);
@@ -379,7 +455,11 @@ impl HmpSession {
                         MemoryDeviceInfo::Dimm(d) => ("dimm", d),
                         MemoryDeviceInfo::Nvdimm(d) => ("nvdimm", d),
                     };
-                    let _ = writeln!(out, "Memory device [{kind}]: \"{}\"", d.id.as_deref().unwrap_or(""));
+                    let _ = writeln!(
+                        out,
+                        "Memory device [{kind}]: \"{}\"",
+                        d.id.as_deref().unwrap_or("")
+                    );
                     let _ = writeln!(out, "  addr: 0x{:x}", d.addr);
                     let _ = writeln!(out, "  slot: {}", d.slot);
                     let _ = writeln!(out, "  node: {}", d.node);
@@ -521,7 +601,14 @@ impl LineEditor {
                         break;
                     }
                 }
-                (if erased { b"\x08 \x08".to_vec() } else { Vec::new() }, None)
+                (
+                    if erased {
+                        b"\x08 \x08".to_vec()
+                    } else {
+                        Vec::new()
+                    },
+                    None,
+                )
             }
             0x15 => {
                 let n = String::from_utf8_lossy(&self.buf).chars().count();
@@ -584,7 +671,10 @@ mod tests {
     #[test]
     fn qemu_output_formats() {
         let mut s = HmpSession::new(Some("vm1".into()));
-        assert_eq!(run(&mut s, "info status"), "VM status: paused (prelaunch)\r\n");
+        assert_eq!(
+            run(&mut s, "info status"),
+            "VM status: paused (prelaunch)\r\n"
+        );
         assert_eq!(
             run(&mut s, "info cpus"),
             "* CPU #0: thread_id=15507\r\n  CPU #1: thread_id=15508\r\n"
@@ -598,14 +688,29 @@ mod tests {
              qom_path: \"/machine/unattached/device[1]\"\r\n  CPUInstance Properties:\r\n    \
              node-id: \"0\"\r\n    core-id: \"0\"\r\n"
         );
-        assert_eq!(run(&mut s, "device_del nosuch"), "Error: Device 'nosuch' not found\r\n");
-        assert_eq!(run(&mut s, "device_add power9_v2.0-spapr-cpu-core,core-id=1,id=core1"), "");
-        assert_eq!(run(&mut s, "device_add"), "Error: Parameter 'driver' is missing\r\n");
+        assert_eq!(
+            run(&mut s, "device_del nosuch"),
+            "Error: Device 'nosuch' not found\r\n"
+        );
+        assert_eq!(
+            run(
+                &mut s,
+                "device_add power9_v2.0-spapr-cpu-core,core-id=1,id=core1"
+            ),
+            ""
+        );
+        assert_eq!(
+            run(&mut s, "device_add"),
+            "Error: Parameter 'driver' is missing\r\n"
+        );
         assert_eq!(
             run(&mut s, "device_del"),
             "device_del: string expected\r\nTry \"help device_del\" for more information\r\n"
         );
-        assert_eq!(run(&mut s, "object_add memory-backend-ram,id=mem1,size=1G"), "");
+        assert_eq!(
+            run(&mut s, "object_add memory-backend-ram,id=mem1,size=1G"),
+            ""
+        );
         assert_eq!(
             run(&mut s, "object_add memory-backend-ram,id=mem1"),
             "Error: Parameter 'size' is missing\r\n"
@@ -619,7 +724,8 @@ mod tests {
             run(&mut s, "help device_add"),
             "device_add driver[,prop=value][,...] -- add device, like -device on the command line\r\n"
         );
-        assert!(run(&mut s, "info").contains("info status  -- show the current VM status (running|paused)\r\n"));
+        assert!(run(&mut s, "info")
+            .contains("info status  -- show the current VM status (running|paused)\r\n"));
         assert!(run(&mut s, "help").starts_with("c|cont  -- resume emulation\r\n"));
     }
 

@@ -110,7 +110,13 @@ impl JsonStream {
             let consumed = match self.state {
                 State::Start => match b {
                     b' ' | b'\t' | b'\r' | b'\n' => true,
-                    b'"' | b'\'' => self.go(b, State::Str { quote: b, escape: false }),
+                    b'"' | b'\'' => self.go(
+                        b,
+                        State::Str {
+                            quote: b,
+                            escape: false,
+                        },
+                    ),
                     b'0' => self.go(b, State::Zero),
                     b'1'..=b'9' => self.go(b, State::Digits),
                     b'-' => self.go(b, State::Sign),
@@ -143,9 +149,21 @@ impl JsonStream {
                     if !(0x20..=0xfd).contains(&b) {
                         self.error(b, out)
                     } else if escape {
-                        self.go(b, State::Str { quote, escape: false })
+                        self.go(
+                            b,
+                            State::Str {
+                                quote,
+                                escape: false,
+                            },
+                        )
                     } else if b == b'\\' {
-                        self.go(b, State::Str { quote, escape: true })
+                        self.go(
+                            b,
+                            State::Str {
+                                quote,
+                                escape: true,
+                            },
+                        )
                     } else if b == quote {
                         self.tok.push(b);
                         self.emit(Kind::Str, out);
@@ -266,7 +284,10 @@ impl JsonStream {
         }
         let tokens = std::mem::take(&mut self.tokens);
         self.reset_message();
-        let mut p = Parser { toks: &tokens, pos: 0 };
+        let mut p = Parser {
+            toks: &tokens,
+            pos: 0,
+        };
         out.push(p.value().map_err(|e| format!("JSON parse error, {e}")));
     }
 }
@@ -312,7 +333,10 @@ impl Parser<'_> {
                     b"false" => Value::Bool(false),
                     b"null" => Value::Null,
                     other => {
-                        return Err(format!("invalid keyword '{}'", String::from_utf8_lossy(other)))
+                        return Err(format!(
+                            "invalid keyword '{}'",
+                            String::from_utf8_lossy(other)
+                        ))
                     }
                 };
                 self.pos += 1;
@@ -393,7 +417,11 @@ fn parse_number(text: &[u8], integer: bool) -> Number {
     // QEMU keeps an overflowing float as infinity; JSON values cannot
     // hold that, so it saturates at the largest finite double.
     let f: f64 = s.parse().unwrap_or(0.0);
-    let f = if f.is_finite() { f } else { f64::MAX.copysign(f) };
+    let f = if f.is_finite() {
+        f
+    } else {
+        f64::MAX.copysign(f)
+    };
     Number::from_f64(f).unwrap_or_else(|| 0.into())
 }
 
@@ -576,7 +604,11 @@ pub fn quote_into(out: &mut String, s: &str) {
 /// C's `%.17g`.
 fn format_g17(v: f64) -> String {
     if v == 0.0 {
-        return if v.is_sign_negative() { "-0".into() } else { "0".into() };
+        return if v.is_sign_negative() {
+            "-0".into()
+        } else {
+            "0".into()
+        };
     }
     let sci = format!("{v:.16e}");
     let (mant, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
@@ -609,13 +641,21 @@ mod tests {
     #[test]
     fn merged_and_split_messages() {
         let r = all(&[br#"{"execute":"a"}{"execute":"b","id":1}"#]);
-        assert_eq!(r, vec![Ok(json!({"execute": "a"})), Ok(json!({"execute": "b", "id": 1}))]);
+        assert_eq!(
+            r,
+            vec![
+                Ok(json!({"execute": "a"})),
+                Ok(json!({"execute": "b", "id": 1}))
+            ]
+        );
         let msg = br#"{"execute": "query-status", "arguments": {"x": [1, -2.5e1, "s\u00e9"]}}"#;
         let chunks: Vec<&[u8]> = msg.chunks(1).collect();
         let r = all(&chunks);
         assert_eq!(
             r,
-            vec![Ok(json!({"execute": "query-status", "arguments": {"x": [1, -25.0, "sé"]}}))]
+            vec![Ok(
+                json!({"execute": "query-status", "arguments": {"x": [1, -25.0, "sé"]}})
+            )]
         );
         // Incomplete input waits; a trailing number needs a delimiter.
         let mut s = JsonStream::default();
@@ -627,32 +667,53 @@ mod tests {
 
     #[test]
     fn qemu_extensions_and_numbers() {
-        let r = all(&[br#"{'execute': 'it\'s', "n": 18446744073709551615, "m": -9223372036854775808}"#]);
+        let r = all(&[
+            br#"{'execute': 'it\'s', "n": 18446744073709551615, "m": -9223372036854775808}"#,
+        ]);
         assert_eq!(
             r,
-            vec![Ok(json!({"execute": "it's", "n": 18446744073709551615u64, "m": i64::MIN}))]
+            vec![Ok(
+                json!({"execute": "it's", "n": 18446744073709551615u64, "m": i64::MIN})
+            )]
         );
-        assert_eq!(all(&[b"[\"\\ud83d\\ude00\"]"]), vec![Ok(json!(["\u{1f600}"]))]);
+        assert_eq!(
+            all(&[b"[\"\\ud83d\\ude00\"]"]),
+            vec![Ok(json!(["\u{1f600}"]))]
+        );
     }
 
     #[test]
     fn syntax_errors_have_qemu_text_and_stream_survives() {
         let cases: &[(&[u8], &str)] = &[
             (b"{\"a\" 1}", "JSON parse error, missing : in object pair"),
-            (b"{\"a\": 1 \"b\": 2}", "JSON parse error, expected separator in dict"),
+            (
+                b"{\"a\": 1 \"b\": 2}",
+                "JSON parse error, expected separator in dict",
+            ),
             (b"[1 2]", "JSON parse error, expected separator in list"),
             (b"{1: 2}", "JSON parse error, key is not a string in object"),
             (b"{\"a\": }", "JSON parse error, expecting value"),
             (b"{\"a\": nope}", "JSON parse error, invalid keyword 'nope'"),
             (b"{\"a\": 1, \"a\": 2}", "JSON parse error, duplicate key"),
-            (b"{\"a\": \"\\x\"}", "JSON parse error, invalid escape sequence in string"),
-            (b"{\"a\": \"\\ud800\"}", "JSON parse error, \\ud800 is not a valid Unicode character"),
+            (
+                b"{\"a\": \"\\x\"}",
+                "JSON parse error, invalid escape sequence in string",
+            ),
+            (
+                b"{\"a\": \"\\ud800\"}",
+                "JSON parse error, \\ud800 is not a valid Unicode character",
+            ),
             (b"]", "JSON parse error, expecting value"),
         ];
         for (input, want) in cases {
             let mut s = JsonStream::default();
             let got = s.feed(input);
-            assert_eq!(got.first(), Some(&Err(want.to_string())), "{}", String::from_utf8_lossy(input));
+            assert_eq!(
+                got.first(),
+                Some(&Err(want.to_string())),
+                "{}",
+                String::from_utf8_lossy(input)
+            );
             // The parser is usable afterwards.
             assert_eq!(s.feed(b"{\"ok\": true}"), vec![Ok(json!({"ok": true}))]);
         }
@@ -662,7 +723,13 @@ mod tests {
     fn lexical_errors_resynchronise() {
         let mut s = JsonStream::default();
         let r = s.feed(b"@junk and more\n{\"execute\": \"x\"}");
-        assert_eq!(r, vec![Err("JSON parse error, stray '@'".into()), Ok(json!({"execute": "x"}))]);
+        assert_eq!(
+            r,
+            vec![
+                Err("JSON parse error, stray '@'".into()),
+                Ok(json!({"execute": "x"}))
+            ]
+        );
         let r = s.feed(b"{\"a\": -x}");
         assert_eq!(r[0], Err("JSON parse error, stray '-x'".into()));
         // The client's reset idiom: a control character or 0xff.
@@ -695,7 +762,10 @@ mod tests {
             to_string(&v, false),
             r#"{"f": 0.10000000000000001, "return": {"a": [1, 2], "s": "\u00E9\uD83D\uDE00\"\n\u0001"}}"#
         );
-        assert_eq!(to_string(&json!({"return": {}}), true), "{\n    \"return\": {\n    }\n}");
+        assert_eq!(
+            to_string(&json!({"return": {}}), true),
+            "{\n    \"return\": {\n    }\n}"
+        );
         assert_eq!(
             to_string(&json!({"a": [1]}), true),
             "{\n    \"a\": [\n        1\n    ]\n}"

@@ -74,7 +74,10 @@ pub struct QmpError {
 
 impl QmpError {
     pub fn new(class: ErrorClass, desc: impl Into<String>) -> QmpError {
-        QmpError { class, desc: desc.into() }
+        QmpError {
+            class,
+            desc: desc.into(),
+        }
     }
 
     /// GenericError, the class of nearly every failure.
@@ -84,7 +87,10 @@ impl QmpError {
 
     /// DeviceNotFound "Device 'ID' not found" (device_del, memdev=).
     pub fn device_not_found(id: &str) -> QmpError {
-        QmpError::new(ErrorClass::DeviceNotFound, format!("Device '{id}' not found"))
+        QmpError::new(
+            ErrorClass::DeviceNotFound,
+            format!("Device '{id}' not found"),
+        )
     }
 
     /// "Parameter 'NAME' is missing".
@@ -94,7 +100,9 @@ impl QmpError {
 
     /// "Invalid parameter type for 'NAME', expected: TYPE".
     pub fn bad_type(name: &str, expected: &str) -> QmpError {
-        QmpError::generic(format!("Invalid parameter type for '{name}', expected: {expected}"))
+        QmpError::generic(format!(
+            "Invalid parameter type for '{name}', expected: {expected}"
+        ))
     }
 
     /// "Parameter 'NAME' expects WHAT".
@@ -206,7 +214,10 @@ pub struct Request {
 
 impl Request {
     pub(crate) fn new(command: Command, reply: Sender<Result<Value, QmpError>>) -> Request {
-        Request { command, reply: Some(reply) }
+        Request {
+            command,
+            reply: Some(reply),
+        }
     }
 
     /// Send the result. A client that has gone away is not an error.
@@ -246,9 +257,15 @@ pub enum Event {
     /// `DEVICE_DELETED {device?, path}`; for a core QEMU sends one per
     /// child first (`.../thread[0]/icp`, `.../xive-tctx`, `.../thread[0]`,
     /// each with only `path`), then the core with `device`.
-    DeviceDeleted { device: Option<String>, path: String },
+    DeviceDeleted {
+        device: Option<String>,
+        path: String,
+    },
     /// `DEVICE_UNPLUG_GUEST_ERROR {device?, path}` (QEMU >= 6.2).
-    DeviceUnplugGuestError { device: Option<String>, path: String },
+    DeviceUnplugGuestError {
+        device: Option<String>,
+        path: String,
+    },
     /// Anything else: name and optional data object.
     Other { name: String, data: Option<Value> },
 }
@@ -269,7 +286,9 @@ impl Event {
             Event::Shutdown { guest, reason } => {
                 ("SHUTDOWN", Some(json!({"guest": guest, "reason": reason})))
             }
-            Event::Reset { guest, reason } => ("RESET", Some(json!({"guest": guest, "reason": reason}))),
+            Event::Reset { guest, reason } => {
+                ("RESET", Some(json!({"guest": guest, "reason": reason})))
+            }
             Event::Powerdown => ("POWERDOWN", None),
             Event::Stop => ("STOP", None),
             Event::Resume => ("RESUME", None),

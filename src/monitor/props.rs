@@ -49,8 +49,13 @@ impl Props {
     pub fn take_uint(&mut self, key: &str) -> Result<Option<u64>, QmpError> {
         match self.map.remove(key) {
             None => Ok(None),
-            Some(Value::Number(n)) => n.as_u64().map(Some).ok_or_else(|| QmpError::bad_value(key, "uint64")),
-            Some(Value::String(s)) => parse_uint(&s).map(Some).ok_or_else(|| QmpError::bad_value(key, "uint64")),
+            Some(Value::Number(n)) => n
+                .as_u64()
+                .map(Some)
+                .ok_or_else(|| QmpError::bad_value(key, "uint64")),
+            Some(Value::String(s)) => parse_uint(&s)
+                .map(Some)
+                .ok_or_else(|| QmpError::bad_value(key, "uint64")),
             Some(_) => Err(QmpError::bad_value(key, "uint64")),
         }
     }
@@ -59,8 +64,13 @@ impl Props {
     pub fn take_int(&mut self, key: &str) -> Result<Option<i64>, QmpError> {
         match self.map.remove(key) {
             None => Ok(None),
-            Some(Value::Number(n)) => n.as_i64().map(Some).ok_or_else(|| QmpError::bad_value(key, "int64")),
-            Some(Value::String(s)) => parse_int(&s).map(Some).ok_or_else(|| QmpError::bad_value(key, "int64")),
+            Some(Value::Number(n)) => n
+                .as_i64()
+                .map(Some)
+                .ok_or_else(|| QmpError::bad_value(key, "int64")),
+            Some(Value::String(s)) => parse_int(&s)
+                .map(Some)
+                .ok_or_else(|| QmpError::bad_value(key, "int64")),
             Some(_) => Err(QmpError::bad_value(key, "int64")),
         }
     }
@@ -69,10 +79,13 @@ impl Props {
     pub fn take_size(&mut self, key: &str) -> Result<Option<u64>, QmpError> {
         match self.map.remove(key) {
             None => Ok(None),
-            Some(Value::Number(n)) => n.as_u64().map(Some).ok_or_else(|| QmpError::bad_value(key, "uint64")),
-            Some(Value::String(s)) => parse_size(&s).map(Some).ok_or_else(|| {
-                QmpError::bad_value(key, "a non-negative number below 2^64")
-            }),
+            Some(Value::Number(n)) => n
+                .as_u64()
+                .map(Some)
+                .ok_or_else(|| QmpError::bad_value(key, "uint64")),
+            Some(Value::String(s)) => parse_size(&s)
+                .map(Some)
+                .ok_or_else(|| QmpError::bad_value(key, "a non-negative number below 2^64")),
             Some(_) => Err(QmpError::bad_value(key, "uint64")),
         }
     }
@@ -95,7 +108,9 @@ impl Props {
     pub fn finish(self, type_name: &str) -> Result<(), QmpError> {
         match self.map.keys().next() {
             None => Ok(()),
-            Some(k) => Err(QmpError::generic(format!("Property '{type_name}.{k}' not found"))),
+            Some(k) => Err(QmpError::generic(format!(
+                "Property '{type_name}.{k}' not found"
+            ))),
         }
     }
 }
@@ -144,7 +159,9 @@ pub fn parse_size(s: &str) -> Option<u64> {
     }
     let f: f64 = num.parse().ok()?;
     let v = f * (1u64 << shift) as f64;
-    (0.0..18446744073709551616.0).contains(&v).then_some(v as u64)
+    (0.0..18446744073709551616.0)
+        .contains(&v)
+        .then_some(v as u64)
 }
 
 /// Split QemuOpts/keyval text "a,b=c,,d" into pairs; ",," is a literal

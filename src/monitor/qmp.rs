@@ -16,7 +16,11 @@ pub enum Action {
     /// Run `cmd` on the machine and reply with [`encode_result`].
     Machine { id: Option<Value>, cmd: Command },
     /// Run an HMP line and reply with its text.
-    Hmp { id: Option<Value>, line: String, cpu_index: Option<i64> },
+    Hmp {
+        id: Option<Value>,
+        line: String,
+        cpu_index: Option<i64>,
+    },
 }
 
 /// Ordered JSON for envelopes whose member order QEMU fixes.
@@ -70,14 +74,25 @@ pub fn greeting(oob: bool, pretty: bool) -> String {
     let (major, minor, micro) = QEMU_VERSION;
     let (ma, mi, mc) = (Value::from(major), Value::from(minor), Value::from(micro));
     let package = Value::from(PACKAGE);
-    let caps = if oob { serde_json::json!(["oob"]) } else { serde_json::json!([]) };
+    let caps = if oob {
+        serde_json::json!(["oob"])
+    } else {
+        serde_json::json!([])
+    };
     let n = Node::Obj(vec![(
         "QMP",
         Node::Obj(vec![
             (
                 "version",
                 Node::Obj(vec![
-                    ("qemu", Node::Obj(vec![("micro", Node::Val(&mc)), ("minor", Node::Val(&mi)), ("major", Node::Val(&ma))])),
+                    (
+                        "qemu",
+                        Node::Obj(vec![
+                            ("micro", Node::Val(&mc)),
+                            ("minor", Node::Val(&mi)),
+                            ("major", Node::Val(&ma)),
+                        ]),
+                    ),
                     ("package", Node::Val(&package)),
                 ]),
             ),
@@ -100,7 +115,10 @@ pub fn encode_result(id: Option<&Value>, r: &Result<Value, QmpError>, pretty: bo
         Err(e) => {
             let class = Value::from(e.class.as_str());
             let desc = Value::from(e.desc.as_str());
-            let err = Node::Obj(vec![("class", Node::Val(&class)), ("desc", Node::Val(&desc))]);
+            let err = Node::Obj(vec![
+                ("class", Node::Val(&class)),
+                ("desc", Node::Val(&desc)),
+            ]);
             let mut m = Vec::new();
             if let Some(id) = id {
                 m.push(("id", Node::Val(id)));
@@ -119,7 +137,10 @@ pub fn encode_event(name: &str, data: Option<&Value>, pretty: bool) -> String {
         Err(_) => (-1, -1),
     };
     let (s, us, name) = (Value::from(s), Value::from(us), Value::from(name));
-    let ts = Node::Obj(vec![("seconds", Node::Val(&s)), ("microseconds", Node::Val(&us))]);
+    let ts = Node::Obj(vec![
+        ("seconds", Node::Val(&s)),
+        ("microseconds", Node::Val(&us)),
+    ]);
     let mut m = vec![("timestamp", ts), ("event", Node::Val(&name))];
     if let Some(d) = data {
         m.push(("data", Node::Val(d)));
@@ -138,7 +159,12 @@ pub struct Session {
 
 impl Session {
     pub fn new(vm_name: Option<String>, pretty: bool) -> Session {
-        Session { negotiated: false, oob: false, pretty, vm_name }
+        Session {
+            negotiated: false,
+            oob: false,
+            pretty,
+            vm_name,
+        }
     }
 
     pub fn negotiated(&self) -> bool {
@@ -154,7 +180,12 @@ impl Session {
         let obj = match msg {
             Err(desc) => return self.reply(None, Err(QmpError::generic(desc))),
             Ok(Value::Object(o)) => o,
-            Ok(_) => return self.reply(None, Err(QmpError::generic("QMP input must be a JSON object"))),
+            Ok(_) => {
+                return self.reply(
+                    None,
+                    Err(QmpError::generic("QMP input must be a JSON object")),
+                )
+            }
         };
         let id = obj.get("id").cloned();
         match self.dispatch(obj) {
@@ -172,7 +203,11 @@ impl Session {
                 self.reply(id.as_ref(), Ok(Value::Object(Map::new())))
             }
             Ok(Parsed::Machine(cmd)) => Action::Machine { id, cmd },
-            Ok(Parsed::Hmp { line, cpu_index }) => Action::Hmp { id, line, cpu_index },
+            Ok(Parsed::Hmp { line, cpu_index }) => Action::Hmp {
+                id,
+                line,
+                cpu_index,
+            },
             Err(e) => self.reply(id.as_ref(), Err(e)),
         }
     }
@@ -183,18 +218,28 @@ impl Session {
             match k.as_str() {
                 "execute" | "exec-oob" if k == "execute" || self.oob => {
                     if !v.is_string() {
-                        return Err(QmpError::generic(format!("QMP input member '{k}' must be a string")));
+                        return Err(QmpError::generic(format!(
+                            "QMP input member '{k}' must be a string"
+                        )));
                     }
                     if let Some(prev) = exec_key {
-                        return Err(QmpError::generic(format!("QMP input member '{k}' clashes with '{prev}'")));
+                        return Err(QmpError::generic(format!(
+                            "QMP input member '{k}' clashes with '{prev}'"
+                        )));
                     }
                     exec_key = Some(k);
                 }
                 "arguments" if !v.is_object() => {
-                    return Err(QmpError::generic("QMP input member 'arguments' must be an object"))
+                    return Err(QmpError::generic(
+                        "QMP input member 'arguments' must be an object",
+                    ))
                 }
                 "arguments" | "id" => {}
-                _ => return Err(QmpError::generic(format!("QMP input member '{k}' is unexpected"))),
+                _ => {
+                    return Err(QmpError::generic(format!(
+                        "QMP input member '{k}' is unexpected"
+                    )))
+                }
             }
         }
         let Some(key) = exec_key else {
@@ -228,7 +273,9 @@ impl Session {
             ));
         }
         if key == "exec-oob" {
-            return Err(QmpError::generic(format!("The command {name} does not support OOB")));
+            return Err(QmpError::generic(format!(
+                "The command {name} does not support OOB"
+            )));
         }
         commands::parse(name, args, self.vm_name.as_deref())
     }
@@ -266,7 +313,10 @@ mod tests {
     #[test]
     fn negotiation() {
         let mut s = Session::new(None, false);
-        let r = talk(&mut s, br#"{"execute":"query-status"}{"execute":"query-status","id":"a"}"#);
+        let r = talk(
+            &mut s,
+            br#"{"execute":"query-status"}{"execute":"query-status","id":"a"}"#,
+        );
         assert_eq!(
             r,
             vec![
@@ -274,12 +324,18 @@ mod tests {
                 "{\"id\": \"a\", \"error\": {\"class\": \"CommandNotFound\", \"desc\": \"Expecting capabilities negotiation with 'qmp_capabilities'\"}}\r\n",
             ]
         );
-        let r = talk(&mut s, br#"{"execute":"qmp_capabilities","arguments":{"enable":["oob"]},"id":1}"#);
+        let r = talk(
+            &mut s,
+            br#"{"execute":"qmp_capabilities","arguments":{"enable":["oob"]},"id":1}"#,
+        );
         assert_eq!(r, vec!["{\"return\": {}, \"id\": 1}\r\n"]);
         let r = talk(&mut s, br#"{"execute":"qmp_capabilities"}"#);
         assert!(r[0].contains("Capabilities negotiation is already complete, command ignored"));
         let r = talk(&mut s, br#"{"execute":"query-status","id":{"x":[1]}}"#);
-        assert_eq!(r, vec!["MACHINE query-status Some(Object {\"x\": Array [Number(1)]})"]);
+        assert_eq!(
+            r,
+            vec!["MACHINE query-status Some(Object {\"x\": Array [Number(1)]})"]
+        );
     }
 
     #[test]
@@ -297,13 +353,21 @@ mod tests {
             (b"{\"execute\" \"x\"}", "{\"error\": {\"class\": \"GenericError\", \"desc\": \"JSON parse error, missing : in object pair\"}}\r\n"),
         ];
         for (input, want) in cases {
-            assert_eq!(talk(&mut s, input), vec![want.to_string()], "{}", String::from_utf8_lossy(input));
+            assert_eq!(
+                talk(&mut s, input),
+                vec![want.to_string()],
+                "{}",
+                String::from_utf8_lossy(input)
+            );
         }
         // exec-oob only after oob was negotiated.
         let r = talk(&mut s, br#"{"exec-oob": "query-status", "id": 1}"#);
         assert!(r[0].contains("QMP input member 'exec-oob' is unexpected"));
         let mut s = Session::new(None, false);
-        talk(&mut s, br#"{"execute":"qmp_capabilities","arguments":{"enable":["oob"]}}"#);
+        talk(
+            &mut s,
+            br#"{"execute":"qmp_capabilities","arguments":{"enable":["oob"]}}"#,
+        );
         let r = talk(&mut s, br#"{"exec-oob": "query-status", "id": 1}"#);
         assert!(r[0].contains("The command query-status does not support OOB"));
     }

@@ -135,7 +135,8 @@ impl Shared {
         if self.requests.send(Request::new(cmd, tx)).is_err() {
             return Err(QmpError::generic("the machine is not running"));
         }
-        rx.recv().unwrap_or_else(|_| Err(QmpError::generic("the machine is not running")))
+        rx.recv()
+            .unwrap_or_else(|_| Err(QmpError::generic("the machine is not running")))
     }
 
     fn broadcast(&self, name: &str, data: Option<&Value>) {
@@ -153,7 +154,9 @@ impl Shared {
                 continue;
             }
             let msg = if c.pretty {
-                pretty.get_or_insert_with(|| encode_event(name, data, true)).clone()
+                pretty
+                    .get_or_insert_with(|| encode_event(name, data, true))
+                    .clone()
             } else {
                 compact.clone()
             };
@@ -217,7 +220,13 @@ impl Monitor {
             next_id: AtomicU64::new(1),
             cfg: cfg.clone(),
         });
-        let mut m = Monitor { rx, shared, wakers: Vec::new(), tcp_addrs: Vec::new(), closed: false };
+        let mut m = Monitor {
+            rx,
+            shared,
+            wakers: Vec::new(),
+            tcp_addrs: Vec::new(),
+            closed: false,
+        };
         for spec in &cfg.monitors {
             m.open(spec)?;
         }
@@ -226,23 +235,40 @@ impl Monitor {
 
     fn open(&mut self, spec: &MonitorSpec) -> Result<(), MonitorError> {
         let desc = spec.endpoint.describe();
-        let waiting = || eprintln!("powerlift: info: QEMU waiting for connection on: disconnected:{desc}");
+        let waiting =
+            || eprintln!("powerlift: info: QEMU waiting for connection on: disconnected:{desc}");
         match &spec.endpoint {
             Endpoint::Stdio => spawn_connection(&self.shared, Conn::Stdio, spec),
-            Endpoint::Unix { path, server: false, .. } => {
-                let s = UnixStream::connect(path).map_err(|e| MonitorError::Connect(path.display().to_string(), e))?;
+            Endpoint::Unix {
+                path,
+                server: false,
+                ..
+            } => {
+                let s = UnixStream::connect(path)
+                    .map_err(|e| MonitorError::Connect(path.display().to_string(), e))?;
                 spawn_connection(&self.shared, Conn::Unix(s), spec);
             }
-            Endpoint::Tcp { host, port, server: false, .. } => {
+            Endpoint::Tcp {
+                host,
+                port,
+                server: false,
+                ..
+            } => {
                 let addr = format!("{host}:{port}");
-                let s = TcpStream::connect(&addr).map_err(|e| MonitorError::Connect(addr.clone(), e))?;
+                let s = TcpStream::connect(&addr)
+                    .map_err(|e| MonitorError::Connect(addr.clone(), e))?;
                 spawn_connection(&self.shared, Conn::Tcp(s), spec);
             }
-            Endpoint::Unix { path, server: true, wait } => {
+            Endpoint::Unix {
+                path,
+                server: true,
+                wait,
+            } => {
                 if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_socket()) {
                     let _ = std::fs::remove_file(path);
                 }
-                let l = UnixListener::bind(path).map_err(|e| MonitorError::Bind(desc.clone(), e))?;
+                let l =
+                    UnixListener::bind(path).map_err(|e| MonitorError::Bind(desc.clone(), e))?;
                 if *wait {
                     waiting();
                     let (s, _) = l.accept().map_err(|e| MonitorError::Io(desc.clone(), e))?;
@@ -262,11 +288,22 @@ impl Monitor {
                 });
                 self.wakers.push(Waker::Unix(path.clone()));
             }
-            Endpoint::Tcp { host, port, server: true, wait } => {
-                let l = TcpListener::bind((host.as_str(), *port)).map_err(|e| MonitorError::Bind(desc.clone(), e))?;
-                let addr = l.local_addr().map_err(|e| MonitorError::Io(desc.clone(), e))?;
+            Endpoint::Tcp {
+                host,
+                port,
+                server: true,
+                wait,
+            } => {
+                let l = TcpListener::bind((host.as_str(), *port))
+                    .map_err(|e| MonitorError::Bind(desc.clone(), e))?;
+                let addr = l
+                    .local_addr()
+                    .map_err(|e| MonitorError::Io(desc.clone(), e))?;
                 if !addr.ip().is_loopback() {
-                    return Err(MonitorError::Bind(desc, io::Error::other("not a loopback address")));
+                    return Err(MonitorError::Bind(
+                        desc,
+                        io::Error::other("not a loopback address"),
+                    ));
                 }
                 self.tcp_addrs.push(addr);
                 if *wait {
@@ -425,7 +462,9 @@ fn writer_loop(mut conn: Conn, rx: Receiver<Out>, pending: Arc<AtomicUsize>) {
 }
 
 fn qmp_connection(shared: &Shared, mut conn: Conn, pretty: bool) {
-    let (Ok(wconn), Ok(kconn)) = (conn.try_clone(), conn.try_clone()) else { return };
+    let (Ok(wconn), Ok(kconn)) = (conn.try_clone(), conn.try_clone()) else {
+        return;
+    };
     let (tx, rx) = mpsc::channel();
     let pending = Arc::new(AtomicUsize::new(0));
     let negotiated = Arc::new(AtomicBool::new(false));
@@ -459,8 +498,14 @@ fn qmp_connection(shared: &Shared, mut conn: Conn, pretty: bool) {
             let _guard = InFlight::new(&shared.inflight);
             let reply = match session.handle(msg) {
                 Action::Reply(s) => s,
-                Action::Machine { id, cmd } => encode_result(id.as_ref(), &shared.call(cmd), pretty),
-                Action::Hmp { id, line, cpu_index } => {
+                Action::Machine { id, cmd } => {
+                    encode_result(id.as_ref(), &shared.call(cmd), pretty)
+                }
+                Action::Hmp {
+                    id,
+                    line,
+                    cpu_index,
+                } => {
                     // Each human-monitor-command gets a fresh HMP monitor.
                     let mut hmp = HmpSession::new(name.clone());
                     let mut exec = |c: Command| shared.call(c);
@@ -496,7 +541,9 @@ fn hmp_connection(shared: &Shared, conn: Conn) {
         writer: None,
     });
     let mut session = HmpSession::new(shared.cfg.name.clone());
-    let mut ok = write!(w, "{}{PROMPT}", HmpSession::banner()).and_then(|_| w.flush()).is_ok();
+    let mut ok = write!(w, "{}{PROMPT}", HmpSession::banner())
+        .and_then(|_| w.flush())
+        .is_ok();
     let mut reader = BufReader::new(conn);
     let mut line = Vec::new();
     while ok {
@@ -509,7 +556,9 @@ fn hmp_connection(shared: &Shared, conn: Conn) {
         let text = text.trim_end_matches(['\r', '\n']);
         let _guard = InFlight::new(&shared.inflight);
         let r = session.execute(text, &mut |c| shared.call(c));
-        ok = write!(w, "{}{PROMPT}", r.output).and_then(|_| w.flush()).is_ok();
+        ok = write!(w, "{}{PROMPT}", r.output)
+            .and_then(|_| w.flush())
+            .is_ok();
         if shared.stopping.load(Ordering::SeqCst) {
             break;
         }

@@ -13,7 +13,8 @@ pub fn ret<T: Serialize>(t: &T) -> Result<Value, QmpError> {
 
 /// Read a machine reply back (HMP).
 pub(crate) fn parse<T: for<'de> Deserialize<'de>>(v: Value) -> Result<T, QmpError> {
-    serde_json::from_value(v).map_err(|e| QmpError::generic(format!("bad reply from the machine: {e}")))
+    serde_json::from_value(v)
+        .map_err(|e| QmpError::generic(format!("bad reply from the machine: {e}")))
 }
 
 /// `query-status`.
@@ -26,7 +27,11 @@ pub struct StatusInfo {
 
 impl StatusInfo {
     pub fn new(status: RunState) -> StatusInfo {
-        StatusInfo { running: status == RunState::Running, singlestep: false, status }
+        StatusInfo {
+            running: status == RunState::Running,
+            singlestep: false,
+            status,
+        }
     }
 }
 
@@ -98,7 +103,11 @@ pub struct CpuInstanceProperties {
 impl CpuInstanceProperties {
     /// `{core-id, node-id}` as pseries reports it.
     pub fn core(core_id: i64, node_id: i64) -> CpuInstanceProperties {
-        CpuInstanceProperties { core_id: Some(core_id), node_id: Some(node_id), ..Default::default() }
+        CpuInstanceProperties {
+            core_id: Some(core_id),
+            node_id: Some(node_id),
+            ..Default::default()
+        }
     }
 }
 
