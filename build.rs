@@ -296,7 +296,9 @@ fn main() {
             let ctx = format!("{pname}:{}", n + 1);
             let cols: Vec<&str> = split_columns(line).into_iter().map(str::trim).collect();
             if cols.len() < 3 {
-                errors.push(format!("{ctx}: expected 'mnemonic | match | operands | attrs'"));
+                errors.push(format!(
+                    "{ctx}: expected 'mnemonic | match | operands | attrs'"
+                ));
                 continue;
             }
             let attrs: Vec<String> = cols
@@ -382,7 +384,10 @@ fn main() {
     let mut enc = BTreeMap::new();
     for i in &insts {
         if !seen.insert(i.ident.clone()) {
-            errors.push(format!("{}:{}: duplicate mnemonic {}", i.file, i.line, i.mnemonic));
+            errors.push(format!(
+                "{}:{}: duplicate mnemonic {}",
+                i.file, i.line, i.mnemonic
+            ));
         }
         if let Some(prev) = enc.insert((i.mask, i.value), i.mnemonic.clone()) {
             errors.push(format!(

@@ -109,7 +109,11 @@ pub fn parse(args: &[String]) -> Result<SystemArgs, CliError> {
     while i < args.len() {
         let raw = args[i].as_str();
         // QEMU accepts both -opt and --opt.
-        let opt = if raw.starts_with("--") { &raw[1..] } else { raw };
+        let opt = if raw.starts_with("--") {
+            &raw[1..]
+        } else {
+            raw
+        };
         match opt {
             "-M" | "-machine" => {
                 let v = take(&mut i, opt)?;
@@ -187,9 +191,9 @@ pub fn parse(args: &[String]) -> Result<SystemArgs, CliError> {
                             return Err(CliError(format!("-smp {v}: Invalid parameter '{k}'")))
                         }
                     };
-                    let num: u32 = value
-                        .parse()
-                        .map_err(|_| CliError(format!("-smp {v}: Parameter '{key}' expects a number")))?;
+                    let num: u32 = value.parse().map_err(|_| {
+                        CliError(format!("-smp {v}: Parameter '{key}' expects a number"))
+                    })?;
                     match key.as_str() {
                         "cpus" => cpus = Some(num),
                         "maxcpus" => maxcpus = Some(num),
@@ -222,8 +226,8 @@ pub fn parse(args: &[String]) -> Result<SystemArgs, CliError> {
                     "power9" | "power9_v2.0" | "POWER9" | "max" => {}
                     _ => {
                         return Err(CliError(format!(
-                            "-cpu {v}: unable to find CPU model '{v}' (supported: power9, power9_v2.0)"
-                        )))
+                        "-cpu {v}: unable to find CPU model '{v}' (supported: power9, power9_v2.0)"
+                    )))
                     }
                 }
             }
@@ -265,11 +269,15 @@ pub fn parse(args: &[String]) -> Result<SystemArgs, CliError> {
             "-accel" => {
                 let v = take(&mut i, opt)?;
                 if split_opts(&v)[0].0 != "tcg" {
-                    return Err(CliError(format!("-accel {v}: invalid accelerator (only tcg)")));
+                    return Err(CliError(format!(
+                        "-accel {v}: invalid accelerator (only tcg)"
+                    )));
                 }
             }
             "-enable-kvm" => {
-                return Err(CliError("-enable-kvm: KVM is not available in powerlift".into()))
+                return Err(CliError(
+                    "-enable-kvm: KVM is not available in powerlift".into(),
+                ))
             }
             "-icount" => {
                 let v = take(&mut i, opt)?;
@@ -282,16 +290,19 @@ pub fn parse(args: &[String]) -> Result<SystemArgs, CliError> {
                         _ => return Err(CliError(format!("-icount {v}: Invalid parameter '{k}'"))),
                     }
                 }
-                let s: u8 = shift
-                    .filter(|&s: &u8| s <= 10)
-                    .ok_or_else(|| CliError(format!("-icount {v}: shift must be a number 0..10")))?;
+                let s: u8 = shift.filter(|&s: &u8| s <= 10).ok_or_else(|| {
+                    CliError(format!("-icount {v}: shift must be a number 0..10"))
+                })?;
                 m.icount_shift = Some(s);
             }
             "-d" => log_items.extend(take(&mut i, opt)?.split(',').map(String::from)),
             "-D" => log_file = Some(PathBuf::from(take(&mut i, opt)?)),
             "-device" => {
                 let v = take(&mut i, opt)?;
-                let model = split_opts(&v)[0].0.trim_start_matches("driver=").to_string();
+                let model = split_opts(&v)[0]
+                    .0
+                    .trim_start_matches("driver=")
+                    .to_string();
                 return Err(CliError(format!(
                     "-device {v}: '{model}' is not a valid device model name"
                 )));
@@ -300,10 +311,14 @@ pub fn parse(args: &[String]) -> Result<SystemArgs, CliError> {
             | "-netdev" | "-net" | "-hda" | "-cdrom" | "-bios" | "-boot" | "-numa" | "-global"
             | "-rtc" | "-snapshot" | "-vnc" | "-usb" | "-usbdevice" | "-audio" | "-trace" => {
                 let v = take(&mut i, opt)?;
-                return Err(CliError(format!("{opt} {v}: option not supported by powerlift yet")));
+                return Err(CliError(format!(
+                    "{opt} {v}: option not supported by powerlift yet"
+                )));
             }
             "-S" | "-s" | "-daemonize" | "-enable-fips" => {
-                return Err(CliError(format!("{opt}: option not supported by powerlift yet")));
+                return Err(CliError(format!(
+                    "{opt}: option not supported by powerlift yet"
+                )));
             }
             _ if opt.starts_with('-') => {
                 return Err(CliError(format!("{raw}: invalid option")));
@@ -321,13 +336,15 @@ pub fn parse(args: &[String]) -> Result<SystemArgs, CliError> {
             "no machine specified (use -M pseries)".to_string(),
         ));
     }
-    m.serial = serial.unwrap_or(if nographic {
-        SerialMode::MonStdio
-    } else {
-        SerialMode::MonStdio
-    });
+    // -nographic puts the console and monitor on stdio; without it QEMU
+    // would open a window, which we do not have, so stdio is the default
+    // either way.
+    let _ = nographic;
+    m.serial = serial.unwrap_or(SerialMode::MonStdio);
     if m.kernel.is_none() && m.dumpdtb.is_none() {
-        return Err(CliError("no -kernel given (firmware boot is not supported)".into()));
+        return Err(CliError(
+            "no -kernel given (firmware boot is not supported)".into(),
+        ));
     }
     Ok(SystemArgs {
         machine: m,

@@ -24,19 +24,28 @@ pub fn disas_file(path: &str, out: &mut dyn Write) -> Result<(), DisasError> {
     }
     let le = elf.little_endian;
     for sh in &elf.section_headers {
-        if sh.sh_flags & SHF_EXECINSTR as u64 == 0 || sh.sh_type == goblin::elf::section_header::SHT_NOBITS {
+        if sh.sh_flags & SHF_EXECINSTR as u64 == 0
+            || sh.sh_type == goblin::elf::section_header::SHT_NOBITS
+        {
             continue;
         }
         let name = elf.shdr_strtab.get_at(sh.sh_name).unwrap_or("?");
         let start = sh.sh_offset as usize;
         let end = start.saturating_add(sh.sh_size as usize);
         let Some(bytes) = data.get(start..end) else {
-            return Err(DisasError::BadElf(path.into(), format!("section {name} is truncated")));
+            return Err(DisasError::BadElf(
+                path.into(),
+                format!("section {name} is truncated"),
+            ));
         };
         let _ = writeln!(out, "\nDisassembly of section {name}:\n");
         for (k, c) in bytes.chunks_exact(4).enumerate() {
             let b = [c[0], c[1], c[2], c[3]];
-            let w = if le { u32::from_le_bytes(b) } else { u32::from_be_bytes(b) };
+            let w = if le {
+                u32::from_le_bytes(b)
+            } else {
+                u32::from_be_bytes(b)
+            };
             let addr = sh.sh_addr + 4 * k as u64;
             if writeln!(out, "{addr:x}: {w:08x}  {}", disasm(w, addr)).is_err() {
                 return Ok(());

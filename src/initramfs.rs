@@ -50,13 +50,21 @@ pub fn build(busybox: &Path, init: &str, out: &Path) -> std::io::Result<u64> {
     let gz = flate2::write::GzEncoder::new(file, flate2::Compression::default());
     let mut ino = 0;
     let mut w = gz;
-    for d in ["bin", "sbin", "dev", "proc", "sys", "tmp", "root", "etc", "usr", "usr/bin", "usr/sbin"] {
+    for d in [
+        "bin", "sbin", "dev", "proc", "sys", "tmp", "root", "etc", "usr", "usr/bin", "usr/sbin",
+    ] {
         w = entry(w, &mut ino, d, 0o040755, &[])?;
     }
     w = entry(w, &mut ino, "bin/busybox", 0o100755, &bb)?;
     w = entry(w, &mut ino, "bin/sh", 0o120777, b"busybox")?;
     w = entry(w, &mut ino, "init", 0o100755, init.as_bytes())?;
-    w = entry(w, &mut ino, "etc/profile", 0o100644, b"export PS1='powerlift# '\n")?;
+    w = entry(
+        w,
+        &mut ino,
+        "etc/profile",
+        0o100644,
+        b"export PS1='powerlift# '\n",
+    )?;
     let w = cpio::newc::trailer(w)?;
     let f = w.finish()?;
     Ok(f.metadata()?.len())

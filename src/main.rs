@@ -52,9 +52,7 @@ enum Cmd {
         args: Vec<String>,
     },
     /// Disassemble the executable sections of a ppc64 ELF.
-    Disas {
-        file: String,
-    },
+    Disas { file: String },
     /// Build the test guest's initramfs (gzip'd cpio with a static
     /// busybox and powerlift's /init).
     Initramfs {
@@ -78,7 +76,8 @@ fn debug_enabled() -> bool {
 /// at info level, to stderr or the `-D` file. `RUST_LOG` overrides.
 fn init_log(traces: bool, file: Option<&std::path::Path>) {
     let default = if traces { "info" } else { "warn" };
-    let mut b = env_logger::Builder::from_env(env_logger::Env::default().default_filter_or(default));
+    let mut b =
+        env_logger::Builder::from_env(env_logger::Env::default().default_filter_or(default));
     b.format_timestamp(None);
     if let Some(f) = file {
         match std::fs::File::create(f) {
@@ -150,7 +149,9 @@ fn system_main(args: &[String]) -> i32 {
         Ok("jit") => Tier::Jit,
         _ => Tier::Auto,
     };
-    let threshold = std::env::var("POWERLIFT_THRESHOLD").ok().and_then(|v| v.parse().ok());
+    let threshold = std::env::var("POWERLIFT_THRESHOLD")
+        .ok()
+        .and_then(|v| v.parse().ok());
     powerlift::exec::configure(tier, threshold);
     let mut m = match powerlift::spapr::machine::Machine::new(sys.machine) {
         Ok(m) => m,
@@ -164,7 +165,9 @@ fn system_main(args: &[String]) -> i32 {
 
 fn main() {
     let argv: Vec<String> = std::env::args().collect();
-    if argv.get(1).is_some_and(|a| a.starts_with('-') && a != "--help" && a != "-h" && a != "--version" && a != "-V") {
+    if argv.get(1).is_some_and(|a| {
+        a.starts_with('-') && a != "--help" && a != "-h" && a != "--version" && a != "-V"
+    }) {
         std::process::exit(system_main(&argv[1..]));
     }
     let cli = Cli::parse();
@@ -204,7 +207,11 @@ fn main() {
                 powerlift::exec::set_log_flags(f);
             }
             init_log(debug_enabled(), logfile.as_deref());
-            let model = if cpu == "power8" { CpuModel::Power8 } else { CpuModel::Power9 };
+            let model = if cpu == "power8" {
+                CpuModel::Power8
+            } else {
+                CpuModel::Power9
+            };
             let mut argv0 = vec![argv0.unwrap_or_else(|| elf.display().to_string())];
             argv0.extend(args);
             let opts = powerlift::user::RunOptions { sysroot };

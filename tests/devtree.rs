@@ -19,22 +19,60 @@ use std::process::Command;
 
 /// Nodes QEMU has and we do not model.
 const QEMU_ONLY_NODES: &[(&str, &str)] = &[
-    ("/pci@800000020000000", "PCI host bridge: not modelled (boot.md §3.9)"),
-    ("/vdevice/nvram@71000001", "spapr-nvram: not modelled; Linux does without"),
+    (
+        "/pci@800000020000000",
+        "PCI host bridge: not modelled (boot.md §3.9)",
+    ),
+    (
+        "/vdevice/nvram@71000001",
+        "spapr-nvram: not modelled; Linux does without",
+    ),
 ];
 
 /// Properties QEMU has and we leave out: (node, property, reason). A `*`
 /// matches any run of characters.
 const QEMU_ONLY_PROPS: &[(&str, &str, &str)] = &[
     ("/", "ibm,drc-*", "PHB hotplug connectors: no DRC/hotplug"),
-    ("/cpus", "ibm,drc-*", "CPU hotplug connectors: no DRC/hotplug"),
-    ("/cpus/PowerPC,POWER9@*", "ibm,my-drc-index", "no DRC/hotplug"),
-    ("/cpus/PowerPC,POWER9@*", "ibm,dec-bits", "left out: Linux then uses a 32-bit decrementer"),
-    ("/cpus/PowerPC,POWER9@*", "ibm,pft-size", "hash MMU not offered"),
-    ("/cpus/PowerPC,POWER9@*", "ibm,segment-page-sizes", "hash MMU not offered"),
-    ("/chosen", "rng-seed", "random per run; only when the machine supplies a seed"),
-    ("/chosen", "qemu,graphic-*", "QEMU-private display geometry; no display"),
-    ("/rtas", "qemu,hypertas-functions", "QEMU-private (hcall-memop1, used by SLOF)"),
+    (
+        "/cpus",
+        "ibm,drc-*",
+        "CPU hotplug connectors: no DRC/hotplug",
+    ),
+    (
+        "/cpus/PowerPC,POWER9@*",
+        "ibm,my-drc-index",
+        "no DRC/hotplug",
+    ),
+    (
+        "/cpus/PowerPC,POWER9@*",
+        "ibm,dec-bits",
+        "left out: Linux then uses a 32-bit decrementer",
+    ),
+    (
+        "/cpus/PowerPC,POWER9@*",
+        "ibm,pft-size",
+        "hash MMU not offered",
+    ),
+    (
+        "/cpus/PowerPC,POWER9@*",
+        "ibm,segment-page-sizes",
+        "hash MMU not offered",
+    ),
+    (
+        "/chosen",
+        "rng-seed",
+        "random per run; only when the machine supplies a seed",
+    ),
+    (
+        "/chosen",
+        "qemu,graphic-*",
+        "QEMU-private display geometry; no display",
+    ),
+    (
+        "/rtas",
+        "qemu,hypertas-functions",
+        "QEMU-private (hcall-memop1, used by SLOF)",
+    ),
 ];
 
 /// Properties whose values differ on purpose: (node, property, our value, reason).
@@ -43,7 +81,10 @@ fn different_values() -> Vec<(&'static str, &'static str, Vec<u8>, &'static str)
         (
             "/chosen",
             "ibm,arch-vec-5-platform-support",
-            [0x1700_1840u32, 0x1900_1a40].iter().flat_map(|c| c.to_be_bytes()).collect(),
+            [0x1700_1840u32, 0x1900_1a40]
+                .iter()
+                .flat_map(|c| c.to_be_bytes())
+                .collect(),
             "we offer radix only (byte 0x18 = 0x40; QEMU 0xc0 = either)",
         ),
         (
@@ -58,7 +99,9 @@ fn different_values() -> Vec<(&'static str, &'static str, Vec<u8>, &'static str)
 fn glob(pat: &str, s: &str) -> bool {
     match pat.split_once('*') {
         None => pat == s,
-        Some((pre, post)) => s.len() >= pre.len() + post.len() && s.starts_with(pre) && s.ends_with(post),
+        Some((pre, post)) => {
+            s.len() >= pre.len() + post.len() && s.starts_with(pre) && s.ends_with(post)
+        }
     }
 }
 
@@ -75,15 +118,25 @@ struct Flat {
 fn flatten(blob: &[u8]) -> Flat {
     let fdt = fdt::Fdt::new(blob).expect("valid FDT");
     let mut out = Flat {
-        rsv: fdt.memory_reservations().map(|r| (r.address() as u64, r.size() as u64)).collect(),
+        rsv: fdt
+            .memory_reservations()
+            .map(|r| (r.address() as u64, r.size() as u64))
+            .collect(),
         boot_cpu: u32::from_be_bytes(blob[28..32].try_into().unwrap()),
         ..Flat::default()
     };
     fn walk(n: fdt::node::FdtNode, path: String, out: &mut Flat) {
-        let props = n.properties().map(|p| (p.name.to_string(), p.value.to_vec())).collect();
+        let props = n
+            .properties()
+            .map(|p| (p.name.to_string(), p.value.to_vec()))
+            .collect();
         let mut kids = Vec::new();
         for c in n.children() {
-            let cp = if path == "/" { format!("/{}", c.name) } else { format!("{path}/{}", c.name) };
+            let cp = if path == "/" {
+                format!("/{}", c.name)
+            } else {
+                format!("{path}/{}", c.name)
+            };
             kids.push(cp.clone());
             walk(c, cp, out);
         }
@@ -141,10 +194,20 @@ impl Machine {
         let dtb = dir.join("qemu.dtb");
         let mut cmd = Command::new(qemu);
         cmd.arg("-M")
-            .arg(format!("pseries,x-vof=on,ic-mode=xics,dumpdtb={}", dtb.display()))
+            .arg(format!(
+                "pseries,x-vof=on,ic-mode=xics,dumpdtb={}",
+                dtb.display()
+            ))
             .args(["-m", &format!("{}M", self.ram >> 20)])
             .args(["-smp", &format!("{},maxcpus={}", self.smp, self.max_cpus)])
-            .args(["-nographic", "-nodefaults", "-serial", "null", "-append", self.append])
+            .args([
+                "-nographic",
+                "-nodefaults",
+                "-serial",
+                "null",
+                "-append",
+                self.append,
+            ])
             .arg("-kernel")
             .arg(&k);
         if self.initrd_size != 0 {
@@ -153,7 +216,11 @@ impl Machine {
             cmd.arg("-initrd").arg(&i);
         }
         let out = cmd.output().expect("run qemu-system-ppc64");
-        assert!(out.status.success(), "qemu failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "qemu failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         std::fs::read(&dtb).expect("qemu wrote the dtb")
     }
 
@@ -182,9 +249,16 @@ fn compare(q: &Flat, o: &Flat, used: &mut BTreeSet<String>) -> Vec<String> {
         bad.push(format!("memreserve: qemu {:x?}, ours {:x?}", q.rsv, o.rsv));
     }
     if q.boot_cpu != o.boot_cpu {
-        bad.push(format!("boot_cpuid_phys: qemu {}, ours {}", q.boot_cpu, o.boot_cpu));
+        bad.push(format!(
+            "boot_cpuid_phys: qemu {}, ours {}",
+            q.boot_cpu, o.boot_cpu
+        ));
     }
-    let skipped = |p: &str| QEMU_ONLY_NODES.iter().find(|(n, _)| p == *n || p.starts_with(&format!("{n}/")));
+    let skipped = |p: &str| {
+        QEMU_ONLY_NODES
+            .iter()
+            .find(|(n, _)| p == *n || p.starts_with(&format!("{n}/")))
+    };
     for path in q.nodes.keys() {
         if let Some((n, _)) = skipped(path) {
             used.insert(format!("node {n}"));
@@ -198,16 +272,22 @@ fn compare(q: &Flat, o: &Flat, used: &mut BTreeSet<String>) -> Vec<String> {
     let diffs = different_values();
     let mut phandles = BTreeSet::new();
     for (path, (qp, qk)) in &q.nodes {
-        let Some((op, ok)) = o.nodes.get(path) else { continue };
+        let Some((op, ok)) = o.nodes.get(path) else {
+            continue;
+        };
         let mut common = Vec::new();
         for (name, qv) in qp {
-            let allowed = QEMU_ONLY_PROPS.iter().find(|(n, p, _)| glob(n, path) && glob(p, name));
+            let allowed = QEMU_ONLY_PROPS
+                .iter()
+                .find(|(n, p, _)| glob(n, path) && glob(p, name));
             match (op.iter().find(|(n, _)| n == name), allowed) {
                 (None, Some((n, p, _))) => {
                     used.insert(format!("prop {n} {p}"));
                 }
                 (None, None) => bad.push(format!("{path} {name}: missing from ours")),
-                (Some(_), Some((n, p, _))) => bad.push(format!("{path} {name}: allow-listed ({n} {p}) but present")),
+                (Some(_), Some((n, p, _))) => {
+                    bad.push(format!("{path} {name}: allow-listed ({n} {p}) but present"))
+                }
                 (Some((_, ov)), None) => {
                     common.push(name.clone());
                     if name == "phandle" {
@@ -216,15 +296,24 @@ fn compare(q: &Flat, o: &Flat, used: &mut BTreeSet<String>) -> Vec<String> {
                         let ph = u32::from_be_bytes(ov.as_slice().try_into().unwrap());
                         assert!(phandles.insert(ph), "duplicate phandle {ph:#x}");
                         if path == "/interrupt-controller" {
-                            assert_eq!((qv.as_slice(), ph), (&INTC_PHANDLE.to_be_bytes()[..], INTC_PHANDLE));
+                            assert_eq!(
+                                (qv.as_slice(), ph),
+                                (&INTC_PHANDLE.to_be_bytes()[..], INTC_PHANDLE)
+                            );
                         }
-                    } else if let Some((.., want, _)) = diffs.iter().find(|d| d.0 == path && d.1 == name) {
+                    } else if let Some((.., want, _)) =
+                        diffs.iter().find(|d| d.0 == path && d.1 == name)
+                    {
                         used.insert(format!("value {path} {name}"));
                         if ov != want {
-                            bad.push(format!("{path} {name}: ours {ov:02x?}, expected {want:02x?}"));
+                            bad.push(format!(
+                                "{path} {name}: ours {ov:02x?}, expected {want:02x?}"
+                            ));
                         }
                         if ov == qv {
-                            bad.push(format!("{path} {name}: allow-listed difference no longer differs"));
+                            bad.push(format!(
+                                "{path} {name}: allow-listed difference no longer differs"
+                            ));
                         }
                     } else if ov != qv {
                         bad.push(format!("{path} {name}: qemu {qv:02x?}, ours {ov:02x?}"));
@@ -235,14 +324,22 @@ fn compare(q: &Flat, o: &Flat, used: &mut BTreeSet<String>) -> Vec<String> {
         for (name, _) in op.iter().filter(|(n, _)| !qp.iter().any(|(m, _)| m == n)) {
             bad.push(format!("{path} {name}: ours only"));
         }
-        let ours_order: Vec<&String> = op.iter().map(|(n, _)| n).filter(|n| common.contains(n)).collect();
+        let ours_order: Vec<&String> = op
+            .iter()
+            .map(|(n, _)| n)
+            .filter(|n| common.contains(n))
+            .collect();
         if ours_order != common.iter().collect::<Vec<_>>() {
-            bad.push(format!("{path}: property order differs: qemu {common:?}, ours {ours_order:?}"));
+            bad.push(format!(
+                "{path}: property order differs: qemu {common:?}, ours {ours_order:?}"
+            ));
         }
         let qkids: Vec<&String> = qk.iter().filter(|k| ok.contains(k)).collect();
         let okids: Vec<&String> = ok.iter().filter(|k| qk.contains(k)).collect();
         if qkids != okids {
-            bad.push(format!("{path}: child order differs: qemu {qkids:?}, ours {okids:?}"));
+            bad.push(format!(
+                "{path}: child order differs: qemu {qkids:?}, ours {okids:?}"
+            ));
         }
     }
     bad
@@ -250,12 +347,28 @@ fn compare(q: &Flat, o: &Flat, used: &mut BTreeSet<String>) -> Vec<String> {
 
 #[test]
 fn tree_matches_qemu_dumpdtb() {
-    let Some(qemu) = common::oracle("qemu-system-ppc64") else { return };
+    let Some(qemu) = common::oracle("qemu-system-ppc64") else {
+        return;
+    };
     let machines = [
         // Debian's 6.1 kernel and a small initrd, as in boot.md.
-        Machine { ram: 1 << 30, smp: 1, max_cpus: 1, append: "console=hvc0", kernel_memsz: 0x287_c918, initrd_size: 0x1_2345 },
+        Machine {
+            ram: 1 << 30,
+            smp: 1,
+            max_cpus: 1,
+            append: "console=hvc0",
+            kernel_memsz: 0x287_c918,
+            initrd_size: 0x1_2345,
+        },
         // Two memory blocks, SMP with room for hotplug, no initrd.
-        Machine { ram: 0x6000_0000, smp: 2, max_cpus: 4, append: "x", kernel_memsz: 0x1000, initrd_size: 0 },
+        Machine {
+            ram: 0x6000_0000,
+            smp: 2,
+            max_cpus: 4,
+            append: "x",
+            kernel_memsz: 0x1000,
+            initrd_size: 0,
+        },
     ];
     let mut used = BTreeSet::new();
     let mut bad = Vec::new();
@@ -263,15 +376,34 @@ fn tree_matches_qemu_dumpdtb() {
         let dir = common::scratch(&format!("devtree-{i}"));
         let q = flatten(&m.qemu_dump(&qemu, &dir));
         let o = flatten(&m.ours());
-        bad.extend(compare(&q, &o, &mut used).into_iter().map(|b| format!("machine {i}: {b}")));
+        bad.extend(
+            compare(&q, &o, &mut used)
+                .into_iter()
+                .map(|b| format!("machine {i}: {b}")),
+        );
     }
-    let mut stale: Vec<String> = QEMU_ONLY_NODES.iter().map(|(n, _)| format!("node {n}")).collect();
-    stale.extend(QEMU_ONLY_PROPS.iter().map(|(n, p, _)| format!("prop {n} {p}")));
-    stale.extend(different_values().iter().map(|(n, p, ..)| format!("value {n} {p}")));
+    let mut stale: Vec<String> = QEMU_ONLY_NODES
+        .iter()
+        .map(|(n, _)| format!("node {n}"))
+        .collect();
+    stale.extend(
+        QEMU_ONLY_PROPS
+            .iter()
+            .map(|(n, p, _)| format!("prop {n} {p}")),
+    );
+    stale.extend(
+        different_values()
+            .iter()
+            .map(|(n, p, ..)| format!("value {n} {p}")),
+    );
     for s in stale.iter().filter(|s| !used.contains(*s)) {
         bad.push(format!("allow-list entry never needed: {s}"));
     }
-    assert!(bad.is_empty(), "device tree differs from QEMU's:\n  {}", bad.join("\n  "));
+    assert!(
+        bad.is_empty(),
+        "device tree differs from QEMU's:\n  {}",
+        bad.join("\n  ")
+    );
 }
 
 /// `.text` of an object assembled from `firmware/<name>`.
@@ -279,7 +411,12 @@ fn assemble(name: &str) -> Option<Vec<u8>> {
     let gas = common::oracle("powerpc64le-linux-gnu-as")?;
     let src = common::root().join("firmware").join(name);
     let obj = common::scratch(&format!("fw-{name}")).join("out.o");
-    let st = Command::new(gas).args(["-a64", "-mbig", "-mpower9", "-o"]).arg(&obj).arg(&src).status().unwrap();
+    let st = Command::new(gas)
+        .args(["-a64", "-mbig", "-mpower9", "-o"])
+        .arg(&obj)
+        .arg(&src)
+        .status()
+        .unwrap();
     assert!(st.success(), "assembling {name} failed");
     let bytes = std::fs::read(&obj).unwrap();
     let elf = goblin::elf::Elf::parse(&bytes).expect("ELF object");
@@ -293,8 +430,20 @@ fn assemble(name: &str) -> Option<Vec<u8>> {
 
 #[test]
 fn firmware_stubs_match_their_sources() {
-    let Some(ci) = assemble("vof-entry.S") else { return };
-    assert_eq!(ci, vof::CI_ENTRY_STUB, "firmware/vof-entry.S vs vof::CI_ENTRY_STUB");
-    let Some(rtas) = assemble("rtas-entry.S") else { return };
-    assert_eq!(rtas, vof::RTAS_BLOB, "firmware/rtas-entry.S vs vof::RTAS_BLOB");
+    let Some(ci) = assemble("vof-entry.S") else {
+        return;
+    };
+    assert_eq!(
+        ci,
+        vof::CI_ENTRY_STUB,
+        "firmware/vof-entry.S vs vof::CI_ENTRY_STUB"
+    );
+    let Some(rtas) = assemble("rtas-entry.S") else {
+        return;
+    };
+    assert_eq!(
+        rtas,
+        vof::RTAS_BLOB,
+        "firmware/rtas-entry.S vs vof::RTAS_BLOB"
+    );
 }

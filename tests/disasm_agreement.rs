@@ -110,7 +110,8 @@ fn chapter_of_mnemonic(mn: &str) -> &'static str {
         }
         for a in ALIASES {
             if a.mnemonic != ".long" {
-                m.entry(a.mnemonic.to_string()).or_insert(OPINFO[a.base as usize].chapter);
+                m.entry(a.mnemonic.to_string())
+                    .or_insert(OPINFO[a.base as usize].chapter);
             }
         }
         m
@@ -131,7 +132,9 @@ fn chapter_of_mnemonic(mn: &str) -> &'static str {
     }
     // Mnemonics no table has yet, by the chapter's naming convention.
     let starts = |ps: &[&str]| ps.iter().any(|p| mn.starts_with(p));
-    if starts(&["lxv", "stxv", "lxs", "stxs", "mfvsr", "mtvsr", "mffpr", "mtfpr", "mfvr", "mtvr", "x"]) {
+    if starts(&[
+        "lxv", "stxv", "lxs", "stxs", "mfvsr", "mtvsr", "mffpr", "mtfpr", "mfvr", "mtvr", "x",
+    ]) {
         "vsx"
     } else if starts(&["lv", "stv", "mfvscr", "mtvscr", "bcd", "dss", "dst", "v"]) {
         "vmx"
@@ -209,7 +212,10 @@ impl Report {
         }
         if o.word != u.word {
             // A different word at the same address means the join is wrong.
-            panic!("word mismatch at {:x}: objdump {:08x}, ours {:08x}", o.addr, o.word, u.word);
+            panic!(
+                "word mismatch at {:x}: objdump {:08x}, ours {:08x}",
+                o.addr, o.word, u.word
+            );
         }
     }
 
@@ -236,7 +242,12 @@ impl Report {
             );
         }
         let mut kinds: Vec<_> = self.kinds.iter().collect();
-        kinds.sort_by(|a, b| a.0 .0.cmp(b.0 .0).then(b.1 .0.cmp(&a.1 .0)).then(a.0.cmp(b.0)));
+        kinds.sort_by(|a, b| {
+            a.0 .0
+                .cmp(b.0 .0)
+                .then(b.1 .0.cmp(&a.1 .0))
+                .then(a.0.cmp(b.0))
+        });
         let mut full = text.clone();
         let mut shown = 0;
         for ((ch, what, omn, umn), (n, ex)) in kinds {
@@ -251,7 +262,11 @@ impl Report {
             }
         }
         if shown < self.kinds.len() {
-            text += &format!("  ... {} more kinds in {}\n", self.kinds.len() - shown, out.display());
+            text += &format!(
+                "  ... {} more kinds in {}\n",
+                self.kinds.len() - shown,
+                out.display()
+            );
         }
         print!("{text}");
         std::fs::create_dir_all(out.parent().unwrap()).unwrap();
@@ -272,8 +287,13 @@ fn compare_file(objdump: &Path, elf: &Path) -> Report {
     let mut pl = spawn(Command::new(common::powerlift()).arg("disas").arg(elf));
     let od_lines = BufReader::with_capacity(1 << 20, od.stdout.take().unwrap()).lines();
     let pl_lines = BufReader::with_capacity(1 << 20, pl.stdout.take().unwrap()).lines();
-    let mut od_items = od_lines.map_while(Result::ok).filter_map(|l| parse_objdump(&l));
-    let mut pl_items = pl_lines.map_while(Result::ok).filter_map(|l| parse_ours(&l)).peekable();
+    let mut od_items = od_lines
+        .map_while(Result::ok)
+        .filter_map(|l| parse_objdump(&l));
+    let mut pl_items = pl_lines
+        .map_while(Result::ok)
+        .filter_map(|l| parse_ours(&l))
+        .peekable();
     let mut r = Report::default();
     // Both tools walk the executable sections in header order; within a
     // section addresses increase, and objdump may skip zero words.
@@ -284,7 +304,9 @@ fn compare_file(objdump: &Path, elf: &Path) -> Report {
                 loop {
                     match pl_items.next() {
                         Some(Item::Section(n)) if n == name => break,
-                        Some(Item::Section(n)) => panic!("section order differs: objdump {name}, ours {n}"),
+                        Some(Item::Section(n)) => {
+                            panic!("section order differs: objdump {name}, ours {n}")
+                        }
                         Some(Item::Insn(_)) => r.only_ours += 1,
                         None => panic!("powerlift has no section {name}"),
                     }
@@ -315,13 +337,23 @@ fn compare_file(objdump: &Path, elf: &Path) -> Report {
             r.only_ours += 1;
         }
     }
-    assert!(od.wait().unwrap().success(), "objdump failed on {}", elf.display());
-    assert!(pl.wait().unwrap().success(), "powerlift disas failed on {}", elf.display());
+    assert!(
+        od.wait().unwrap().success(),
+        "objdump failed on {}",
+        elf.display()
+    );
+    assert!(
+        pl.wait().unwrap().success(),
+        "powerlift disas failed on {}",
+        elf.display()
+    );
     r
 }
 
 fn report_path(name: &str) -> PathBuf {
-    common::root().join("target/disasm_agreement").join(format!("{name}.txt"))
+    common::root()
+        .join("target/disasm_agreement")
+        .join(format!("{name}.txt"))
 }
 
 fn guest_report(name: &str) -> Option<Report> {
@@ -330,23 +362,44 @@ fn guest_report(name: &str) -> Option<Report> {
     let r = compare_file(&objdump, &elf);
     r.print(name, &report_path(name));
     assert!(r.overall.total > 0, "no lines compared for {name}");
-    assert_eq!(r.only_objdump, 0, "{name}: objdump lines with no counterpart in ours");
+    assert_eq!(
+        r.only_objdump, 0,
+        "{name}: objdump lines with no counterpart in ours"
+    );
     Some(r)
 }
 
 #[test]
 fn busybox_agrees_with_objdump() {
-    let Some(r) = guest_report("busybox") else { return };
+    let Some(r) = guest_report("busybox") else {
+        return;
+    };
     let t = &r.overall;
-    assert_eq!(t.mn_ok, t.total, "busybox: mnemonic agreement {:.4}% (see above)", t.mn_rate());
-    assert_eq!(t.all_ok, t.total, "busybox: operand agreement {:.4}% (see above)", t.op_rate());
+    assert_eq!(
+        t.mn_ok,
+        t.total,
+        "busybox: mnemonic agreement {:.4}% (see above)",
+        t.mn_rate()
+    );
+    assert_eq!(
+        t.all_ok,
+        t.total,
+        "busybox: operand agreement {:.4}% (see above)",
+        t.op_rate()
+    );
 }
 
 #[test]
 fn vmlinux_agrees_with_objdump() {
-    let Some(r) = guest_report("vmlinux") else { return };
+    let Some(r) = guest_report("vmlinux") else {
+        return;
+    };
     let t = &r.overall;
-    assert!(t.mn_rate() >= 99.9, "vmlinux: mnemonic agreement {:.4}% < 99.9%", t.mn_rate());
+    assert!(
+        t.mn_rate() >= 99.9,
+        "vmlinux: mnemonic agreement {:.4}% < 99.9%",
+        t.mn_rate()
+    );
 }
 
 /// The tables this test holds to 100% on random words.
@@ -386,8 +439,12 @@ fn fuzz_words() -> Vec<u32> {
         }
     }
     let extended = [0u32, 17, 19, 30, 31, 58, 62];
-    let dform = [2u32, 3, 7, 8, 10, 11, 12, 13, 14, 15, 16, 18, 20, 21, 23, 24, 25, 26, 27, 28, 29];
-    let memform = [32u32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 56];
+    let dform = [
+        2u32, 3, 7, 8, 10, 11, 12, 13, 14, 15, 16, 18, 20, 21, 23, 24, 25, 26, 27, 28, 29,
+    ];
+    let memform = [
+        32u32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 56,
+    ];
     for &op in &extended {
         for low in 0..2048u32 {
             for k in 0..8 {
@@ -461,7 +518,9 @@ fn write_elf(path: &Path, words: &[u32], vaddr: u64) {
 
 #[test]
 fn random_words_agree_with_objdump() {
-    let Some(objdump) = common::oracle("powerpc64le-linux-gnu-objdump") else { return };
+    let Some(objdump) = common::oracle("powerpc64le-linux-gnu-objdump") else {
+        return;
+    };
     let dir = common::scratch("disasm_agreement_fuzz");
     let elf = dir.join("fuzz.elf");
     write_elf(&elf, &fuzz_words(), 0x1000_0000);

@@ -58,7 +58,7 @@ fn is_zero_dp(x: u64) -> bool {
 fn known_divergence(q: &Case, p: &Case) -> bool {
     let (mut fq, mut fp) = (q.fpscr, p.fpscr);
     let (mut cq, mut cp) = (q.cr, p.cr);
-    let (mut vq, mut vp) = (q.value, p.value);
+    let (mut vq, vp) = (q.value, p.value);
     let n = q.name;
     // 1. FR. §4.2.2: "FR: The last Arithmetic or Rounding and Conversion
     //    instruction incremented the fraction during rounding." QEMU never
@@ -88,7 +88,10 @@ fn known_divergence(q: &Case, p: &Case) -> bool {
     // 4. §4.6.6.1 fre / §7.6 xsredp, table "Operand ±0: result ±Infinity,
     //    exception ZX". QEMU returns ±0.5 for fre(s) and omits ZX for the
     //    VSX estimates.
-    if (n.starts_with("fre") || n.starts_with("xsre") || n.starts_with("xvre") || n.contains("rsqrte"))
+    if (n.starts_with("fre")
+        || n.starts_with("xsre")
+        || n.starts_with("xvre")
+        || n.contains("rsqrte"))
         && (is_zero_dp((q.vsr[2] >> 64) as u64)
             || is_zero_dp(q.vsr[2] as u64)
             || (0..4).any(|k| (q.vsr[2] >> (32 * k)) as u32 & 0x7fff_ffff == 0))
@@ -139,7 +142,11 @@ fn known_divergence(q: &Case, p: &Case) -> bool {
 
 fn run(cmd: &mut Command) -> String {
     let out = cmd.output().expect("run test program");
-    assert!(out.status.success(), "{cmd:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -155,7 +162,15 @@ fn fp_vs_qemu() {
     let exe = dir.join("fpu");
     let src = common::root().join("tests/fp/fpu.c");
     let st = Command::new(cc)
-        .args(["-static", "-O2", "-nostdlib", "-ffreestanding", "-mcpu=power9", "-fno-stack-protector", "-o"])
+        .args([
+            "-static",
+            "-O2",
+            "-nostdlib",
+            "-ffreestanding",
+            "-mcpu=power9",
+            "-fno-stack-protector",
+            "-o",
+        ])
         .arg(&exe)
         .arg(&src)
         .status()
@@ -168,7 +183,10 @@ fn fp_vs_qemu() {
     let mut vsx_pending = 0;
     for seed in ["1", "2"] {
         let q = run(Command::new(&qemu).arg(&exe).args([count.as_str(), seed]));
-        let p = run(Command::new(common::powerlift()).arg("run").arg(&exe).args([count.as_str(), seed]));
+        let p = run(Command::new(common::powerlift())
+            .arg("run")
+            .arg(&exe)
+            .args([count.as_str(), seed]));
         std::fs::write(dir.join(format!("qemu.{seed}.txt")), &q).unwrap();
         std::fs::write(dir.join(format!("powerlift.{seed}.txt")), &p).unwrap();
         let (ql, pl): (Vec<_>, Vec<_>) = (q.lines().collect(), p.lines().collect());
@@ -201,5 +219,9 @@ fn fp_vs_qemu() {
     for b in bad.iter().take(20) {
         eprintln!("{b}");
     }
-    assert!(bad.is_empty(), "{} of {total} FP cases differ from qemu-ppc64le", bad.len());
+    assert!(
+        bad.is_empty(),
+        "{} of {total} FP cases differ from qemu-ppc64le",
+        bad.len()
+    );
 }

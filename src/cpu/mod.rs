@@ -270,21 +270,37 @@ pub enum ProgramKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Exc {
     /// Data storage: faulting effective address, and whether it was a store.
-    Dsi { ea: u64, store: bool },
+    Dsi {
+        ea: u64,
+        store: bool,
+    },
     /// Instruction storage at this address.
-    Isi { ea: u64 },
-    Alignment { ea: u64 },
+    Isi {
+        ea: u64,
+    },
+    Alignment {
+        ea: u64,
+    },
     Program(ProgramKind),
     /// sc (LEV) or scv (LEV | 0x100).
-    Syscall { scv: bool, lev: u32 },
+    Syscall {
+        scv: bool,
+        lev: u32,
+    },
     FpUnavailable,
     VecUnavailable,
     VsxUnavailable,
     /// Data storage interrupt raised by address translation in system mode,
     /// with the DSISR value (Book III §6.5.3).
-    Storage { ea: u64, dsisr: u32 },
+    Storage {
+        ea: u64,
+        dsisr: u32,
+    },
     /// Instruction storage interrupt with the SRR1 cause bits (§6.5.4).
-    InstStorage { ea: u64, srr1: u32 },
+    InstStorage {
+        ea: u64,
+        srr1: u32,
+    },
     /// An instruction the emulator does not implement yet. Reported to the
     /// guest as an illegal instruction, logged with `-d unimp`.
     Unimplemented,

@@ -43,7 +43,11 @@ pub fn configure(tier: Tier, threshold: Option<u32>) {
         },
         Ordering::Relaxed,
     );
-    let t = threshold.unwrap_or(if tier == Tier::Jit { 0 } else { DEFAULT_THRESHOLD });
+    let t = threshold.unwrap_or(if tier == Tier::Jit {
+        0
+    } else {
+        DEFAULT_THRESHOLD
+    });
     THRESHOLD.store(t, Ordering::Relaxed);
 }
 

@@ -100,7 +100,14 @@ mod tests {
                 if !nested {
                     bad.push(format!(
                         "{} ({}) {:08x}/{:08x} overlaps {} ({}) {:08x}/{:08x}",
-                        a.mnemonic, a.chapter, a.value, a.mask, b.mnemonic, b.chapter, b.value, b.mask
+                        a.mnemonic,
+                        a.chapter,
+                        a.value,
+                        a.mask,
+                        b.mnemonic,
+                        b.chapter,
+                        b.value,
+                        b.mask
                     ));
                 }
             }

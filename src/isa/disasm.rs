@@ -11,7 +11,7 @@
 
 mod bcond;
 
-use super::{Alias, FieldKind, Insn, Opcode, Opnd, ALIASES, F_AA, F_LK, F_OE, F_RC, FIELDS};
+use super::{Alias, FieldKind, Insn, Opcode, Opnd, ALIASES, FIELDS, F_AA, F_LK, F_OE, F_RC};
 use std::fmt::Write;
 use std::sync::OnceLock;
 

@@ -219,7 +219,9 @@ impl GuestMem {
         }
         match self.check(ea, 4, PROT_X, false) {
             // SAFETY: checked above.
-            Ok(p) => Ok(u32::from_le(unsafe { std::ptr::read_unaligned(p as *const u32) })),
+            Ok(p) => Ok(u32::from_le(unsafe {
+                std::ptr::read_unaligned(p as *const u32)
+            })),
             Err(_) => Err(Exc::Isi { ea }),
         }
     }
@@ -316,6 +318,9 @@ impl GuestMem {
     }
 
     /// Host slice for `[ea, ea+len)` if it is mapped with `need`.
+    // GuestMem is a view of guest memory shared by design (one vCPU thread
+    // at a time); the returned slice aliases it like any guest access.
+    #[allow(clippy::mut_from_ref)]
     pub fn slice(&self, ea: u64, len: u64, need: u8) -> Result<&mut [u8], Exc> {
         if len == 0 {
             return Ok(&mut []);

@@ -146,7 +146,11 @@ impl Mmu {
     #[inline]
     pub fn translate(&mut self, ea: u64, access: Access) -> Result<u64, Exc> {
         let ea = if self.narrow { ea & 0xffff_ffff } else { ea };
-        let on = if access == Access::Exec { self.ir } else { self.dr };
+        let on = if access == Access::Exec {
+            self.ir
+        } else {
+            self.dr
+        };
         if !on {
             let ra = ea & REAL_MODE_MASK;
             return Ok(ra);
@@ -169,7 +173,10 @@ impl Mmu {
             return Ok(e.ra | (ea & 0xfff));
         }
         let (ra_page, perm) = radix::walk(self, ea, access)?;
-        if ra_page.checked_add(0x1000).is_none_or(|e| e > self.ram_size) {
+        if ra_page
+            .checked_add(0x1000)
+            .is_none_or(|e| e > self.ram_size)
+        {
             // Outside RAM: not cached, so the fast paths (which trust the
             // TLB) never see it; the access faults in GuestMem.
             return Ok(ra_page | (ea & 0xfff));

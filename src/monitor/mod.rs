@@ -27,7 +27,7 @@ pub use config::{
     parse_chardev_opt, parse_mon_opt, parse_monitor_opt, parse_qmp_opt, Chardev, ChardevBackend,
     Endpoint, MonitorArgs, MonitorConfig, MonitorMode, MonitorSpec,
 };
-pub use hmp::{HmpReply, HmpSession, LineEditor};
+pub use hmp::{HmpReply, HmpSession, LineEditor, PROMPT};
 pub use props::Props;
 pub use server::{EventSink, Monitor};
 
@@ -205,37 +205,58 @@ pub struct ObjectAdd {
 }
 
 /// One command for the machine. Answer it exactly once with
-/// [`Request::reply`]; dropping it unanswered replies GenericError.
+/// [`Request::reply`], or split it with [`Request::into_parts`] to match
+/// on the owned command; a request dropped unanswered replies GenericError.
 #[derive(Debug)]
 pub struct Request {
     pub command: Command,
-    reply: Option<Sender<Result<Value, QmpError>>>,
+    responder: Responder,
 }
 
-impl Request {
-    pub(crate) fn new(command: Command, reply: Sender<Result<Value, QmpError>>) -> Request {
-        Request {
-            command,
-            reply: Some(reply),
-        }
-    }
+/// The reply half of a [`Request`].
+#[derive(Debug)]
+pub struct Responder {
+    tx: Option<Sender<Result<Value, QmpError>>>,
+    name: &'static str,
+}
 
+impl Responder {
     /// Send the result. A client that has gone away is not an error.
     pub fn reply(mut self, result: Result<Value, QmpError>) {
-        if let Some(tx) = self.reply.take() {
+        if let Some(tx) = self.tx.take() {
             let _ = tx.send(result);
         }
     }
 }
 
-impl Drop for Request {
+impl Drop for Responder {
     fn drop(&mut self) {
-        if let Some(tx) = self.reply.take() {
+        if let Some(tx) = self.tx.take() {
             let _ = tx.send(Err(QmpError::generic(format!(
                 "command '{}' was dropped by the machine",
-                self.command.name()
+                self.name
             ))));
         }
+    }
+}
+
+impl Request {
+    pub(crate) fn new(command: Command, tx: Sender<Result<Value, QmpError>>) -> Request {
+        let name = command.name();
+        Request {
+            command,
+            responder: Responder { tx: Some(tx), name },
+        }
+    }
+
+    /// Send the result. A client that has gone away is not an error.
+    pub fn reply(self, result: Result<Value, QmpError>) {
+        self.responder.reply(result);
+    }
+
+    /// The command by value and the means to answer it.
+    pub fn into_parts(self) -> (Command, Responder) {
+        (self.command, self.responder)
     }
 }
 

@@ -44,7 +44,11 @@ fn bcond<B: Backend>(b: &mut B, i: Insn) -> Result<(), Exc> {
     let target = match i.op {
         Opcode::Bc => {
             let d = i.bd() as u64;
-            let t = if i.aa() != 0 { d } else { b.cia().wrapping_add(d) };
+            let t = if i.aa() != 0 {
+                d
+            } else {
+                b.cia().wrapping_add(d)
+            };
             b.imm(t)
         }
         Opcode::Bclr => {

@@ -748,7 +748,11 @@ fn h_spr(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
             3 => cpu.dscr = v,
             896 => cpu.ppr = v,
             898 => cpu.ppr = (cpu.ppr & !(7 << 50)) | (v & 7) << 50,
-            _ => return crate::sem::system::mtspr_other(cpu, n, v).or(priv_err),
+            _ => {
+                if !crate::sem::system::mtspr_other(cpu, n, v) {
+                    return priv_err;
+                }
+            }
         }
         return Ok(());
     }
@@ -764,8 +768,8 @@ fn h_spr(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
         268 => crate::cpu::timebase(cpu),
         269 => crate::cpu::timebase(cpu) >> 32,
         _ => match crate::sem::system::mfspr_other(cpu, n) {
-            Ok(v) => v,
-            Err(()) => return priv_err,
+            Some(v) => v,
+            None => return priv_err,
         },
     };
     cpu.gpr[i.rt() as usize] = v;

@@ -51,23 +51,23 @@ impl CpuState {
     }
 }
 
-/// mtspr to an SPR outside the problem-state set. `Err(())` means "not an
+/// mtspr to an SPR outside the problem-state set. `false` means "not an
 /// SPR the guest may write here" (the caller raises the program interrupt).
-pub fn mtspr_other(cpu: &mut CpuState, n: u32, v: u64) -> Result<(), ()> {
+pub fn mtspr_other(cpu: &mut CpuState, n: u32, v: u64) -> bool {
     // Problem-state SPRs beyond the basic set.
     match n {
         13 => {
             cpu.sup.other.insert(29, v);
-            return Ok(());
+            return true;
         }
         800..=806 => {
             cpu.sup.other.insert(n, v);
-            return Ok(());
+            return true;
         }
         _ => {}
     }
     if cpu.msr & msr::PR != 0 {
-        return Err(());
+        return false;
     }
     let tb = crate::cpu::timebase(cpu);
     let s = &mut cpu.sup;
@@ -95,29 +95,29 @@ pub fn mtspr_other(cpu: &mut CpuState, n: u32, v: u64) -> Result<(), ()> {
         882 => {}
         // Hypervisor SPRs (LPCR, HSRR0/1, HDEC, PTCR, LPIDR, HSPRG, ...):
         // not writable by a pseries guest.
-        304..=319 | 336..=339 | 464 | 848 | 823 | 1023 => return Err(()),
+        304..=319 | 336..=339 | 464 | 848 | 823 | 1023 => return false,
         // Read-only SPRs.
-        287 | 136 | 268 | 269 => return Err(()),
+        287 | 136 | 268 | 269 => return false,
         _ => {
             s.other.insert(n, v);
         }
     }
-    Ok(())
+    true
 }
 
 /// mfspr from an SPR outside the problem-state set.
-pub fn mfspr_other(cpu: &mut CpuState, n: u32) -> Result<u64, ()> {
+pub fn mfspr_other(cpu: &mut CpuState, n: u32) -> Option<u64> {
     match n {
-        13 => return Ok(cpu.sup.other.get(&29).copied().unwrap_or(0)),
-        259 => return Ok(cpu.sup.sprg[3]),
-        800..=806 => return Ok(cpu.sup.other.get(&n).copied().unwrap_or(0)),
+        13 => return Some(cpu.sup.other.get(&29).copied().unwrap_or(0)),
+        259 => return Some(cpu.sup.sprg[3]),
+        800..=806 => return Some(cpu.sup.other.get(&n).copied().unwrap_or(0)),
         _ => {}
     }
     if cpu.msr & msr::PR != 0 {
-        return Err(());
+        return None;
     }
     let s = &cpu.sup;
-    Ok(match n {
+    Some(match n {
         18 => s.dsisr,
         19 => s.dar,
         22 => cpu.dec(),
@@ -136,7 +136,7 @@ pub fn mfspr_other(cpu: &mut CpuState, n: u32) -> Result<u64, ()> {
         // counters, Book III §9.2): count like the timebase for a
         // dedicated-processor partition.
         308 | 309 => crate::cpu::timebase(cpu).wrapping_sub(s.tb_start),
-        304..=319 | 336..=339 | 464 | 848 | 823 => return Err(()),
+        304..=319 | 336..=339 | 464 | 848 | 823 => return None,
         _ => s.other.get(&n).copied().unwrap_or(0),
     })
 }

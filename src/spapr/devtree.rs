@@ -105,9 +105,23 @@ pub const RTAS_TOKENS: [(&str, u32); 45] = [
 /// POWER9 `ibm,pa-features` as QEMU 7.2 gives it (byte 0 = 66 data bytes,
 /// data byte 40 bit 0x80 = radix). Copied as data, boot.md §3.2.
 const PA_FEATURES: [u32; 17] = [
-    0x4200_f63f, 0xc7c0_80f0, 0x8000_0000, 0x0000_0000, 0x0000_8000, 0x8000_8000, 0x0000_8000,
-    0x8000_8000, 0x8000_8000, 0xc000_8000, 0x8000_8000, 0x8000_8000, 0x8000_8000, 0x8000_8000,
-    0x8000_8000, 0x8000_8000, 0x8000_0000,
+    0x4200_f63f,
+    0xc7c0_80f0,
+    0x8000_0000,
+    0x0000_0000,
+    0x0000_8000,
+    0x8000_8000,
+    0x0000_8000,
+    0x8000_8000,
+    0x8000_8000,
+    0xc000_8000,
+    0x8000_8000,
+    0x8000_8000,
+    0x8000_8000,
+    0x8000_8000,
+    0x8000_8000,
+    0x8000_8000,
+    0x8000_0000,
 ];
 
 /// Option vector 5 byte numbers and bits (LoPAPR B.5.2.5; bit 0 = 0x80).
@@ -151,8 +165,8 @@ pub struct Cas {
 /// Linux 6.1's option vector 5 as prom_init sends it to a radix-only,
 /// XICS-only platform (boot.md §2.4), PAPR byte numbering.
 pub const LINUX_OV5_RADIX_XICS: [u8; 27] = [
-    0x19, 0x00, 0xf3, 0x00, 0x00, 0xe0, 0x05, 0x00, 0x00, 0x00, 0x00, 0x08, 0x00, 0x00, 0x00,
-    0x00, 0x00, 0xe0, 0x00, 0x00, 0x00, 0x01, 0xc0, 0x00, 0x40, 0x00, 0x40,
+    0x19, 0x00, 0xf3, 0x00, 0x00, 0xe0, 0x05, 0x00, 0x00, 0x00, 0x00, 0x08, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0xe0, 0x00, 0x00, 0x00, 0x01, 0xc0, 0x00, 0x40, 0x00, 0x40,
 ];
 
 impl Cas {
@@ -286,11 +300,18 @@ pub fn negotiate(cfg: &TreeConfig, guest: &[u8], compat_pvr: u32) -> Result<Cas,
     }
     let plat = platform_ov5(cfg);
     let n = guest.len().clamp(plat.len(), ov5::MAX_BYTES + 1);
-    let mut v: Vec<u8> = (0..n).map(|i| g(i) & plat.get(i).copied().unwrap_or(0)).collect();
+    let mut v: Vec<u8> = (0..n)
+        .map(|i| g(i) & plat.get(i).copied().unwrap_or(0))
+        .collect();
     v[0] = 0;
     v[ov5::MMU] = if radix { ov5::MMU_RADIX } else { 0 };
     v[ov5::INTC] = if xive { ov5::XIVE_EXPLOIT } else { 0 };
-    Ok(Cas { radix, xive, ov5: v, compat_pvr })
+    Ok(Cas {
+        radix,
+        xive,
+        ov5: v,
+        compat_pvr,
+    })
 }
 
 /// `/chosen/ibm,architecture-vec-5` for a CAS outcome: byte 0 is the number
@@ -298,7 +319,10 @@ pub fn negotiate(cfg: &TreeConfig, guest: &[u8], compat_pvr: u32) -> Result<Cas,
 /// one (at least one byte). Radix + XICS gives 27 bytes with [23] = 0,
 /// [24] = 0x40 and [26] = 0x40 (boot.md §2.4).
 pub fn architecture_vec5(cas: &Cas) -> Vec<u8> {
-    let last = (1..cas.ov5.len()).rev().find(|&i| cas.ov5[i] != 0).unwrap_or(1);
+    let last = (1..cas.ov5.len())
+        .rev()
+        .find(|&i| cas.ov5[i] != 0)
+        .unwrap_or(1);
     let mut out = Vec::with_capacity(last + 1);
     out.push((last - 1) as u8);
     out.extend((1..=last).map(|i| cas.ov5.get(i).copied().unwrap_or(0)));
@@ -391,7 +415,13 @@ pub fn build(cfg: &TreeConfig) -> Tree {
         t.set_u32(ic, "ibm,xive-eq-sizes", 16);
         t.set_u32(ic, "#interrupt-cells", 2);
         t.set_empty(ic, "interrupt-controller");
-        t.set_cells(ic, "reg", &[0x60302, 0x31b_0000, 0, 0x1_0000, 0x60302, 0x31a_0000, 0, 0x1_0000]);
+        t.set_cells(
+            ic,
+            "reg",
+            &[
+                0x60302, 0x31b_0000, 0, 0x1_0000, 0x60302, 0x31a_0000, 0, 0x1_0000,
+            ],
+        );
         t.set_str(ic, "compatible", "ibm,power-ivpe");
         t.set_str(ic, "device_type", "power-ivpe");
     } else {
@@ -439,12 +469,20 @@ fn build_rtas(t: &mut Tree, cfg: &TreeConfig, form2: bool) {
         t.set_u32(r, name, *token);
     }
     // Max address of hot-pluggable memory (none), block size, max CPUs.
-    t.set_cells(r, "ibm,lrdr-capacity", &[0, 0, 0, 0x1000_0000, cfg.max_cpus]);
+    t.set_cells(
+        r,
+        "ibm,lrdr-capacity",
+        &[0, 0, 0, 0x1000_0000, cfg.max_cpus],
+    );
     t.set_empty(r, "ibm,extended-os-term");
     t.set_empty(r, "ibm,change-msix-capable");
     t.set_u32(r, "rtas-event-scan-rate", 1);
     t.set_u32(r, "rtas-error-log-max", RTAS_ERROR_LOG_MAX);
-    let size = if cfg.rtas_size != 0 { cfg.rtas_size } else { qemu_rtas_size(cfg.max_cpus) };
+    let size = if cfg.rtas_size != 0 {
+        cfg.rtas_size
+    } else {
+        qemu_rtas_size(cfg.max_cpus)
+    };
     t.set_u32(r, "rtas-size", size);
     if form2 {
         // One NUMA node, FORM2 (LoPAPR 2.x §15.8): lookup index table
@@ -481,7 +519,11 @@ fn build_cpus(t: &mut Tree, cfg: &TreeConfig) {
     };
     for id in 0..cfg.smp_cpus {
         let c: NodeId = t.add_node(cpus, &format!("PowerPC,POWER9@{id:x}"));
-        t.set_cells(c, "ibm,processor-radix-AP-encodings", &[0x0c, 0xa000_0010, 0x2000_0015, 0x4000_001e]);
+        t.set_cells(
+            c,
+            "ibm,processor-radix-AP-encodings",
+            &[0x0c, 0xa000_0010, 0x2000_0015, 0x4000_001e],
+        );
         t.set_cells(c, "ibm,ppc-interrupt-gserver#s", &[id, 0]);
         t.set_u32(c, "ibm,ppc-interrupt-server#s", id);
         if cfg.hash {
@@ -492,11 +534,19 @@ fn build_cpus(t: &mut Tree, cfg: &TreeConfig) {
         if cfg.hash {
             // 4K base (SLB encoding 0, one size, penc 0) and 64K base
             // (SLB L|LP 0x110, 64K penc 1).
-            t.set_cells(c, "ibm,segment-page-sizes", &[0x0c, 0, 1, 0x0c, 0, 0x10, 0x110, 1, 0x10, 1]);
+            t.set_cells(
+                c,
+                "ibm,segment-page-sizes",
+                &[0x0c, 0, 1, 0x0c, 0, 0x10, 0x110, 1, 0x10, 1],
+            );
         }
         t.set_u32(c, "ibm,dfp", 1);
         t.set_u32(c, "ibm,vmx", 2);
-        t.set_cells(c, "ibm,processor-segment-sizes", &[0x1c, 0x28, u32::MAX, u32::MAX]);
+        t.set_cells(
+            c,
+            "ibm,processor-segment-sizes",
+            &[0x1c, 0x28, u32::MAX, u32::MAX],
+        );
         t.set_u32(c, "ibm,spurr", 1);
         t.set_u32(c, "ibm,purr", 1);
         t.set_empty(c, "64-bit");
@@ -507,7 +557,12 @@ fn build_cpus(t: &mut Tree, cfg: &TreeConfig) {
         t.set_u32(c, "timebase-frequency", TIMEBASE_FREQ);
         t.set_u32(c, "i-cache-size", 0x8000);
         t.set_u32(c, "d-cache-size", 0x8000);
-        for p in ["i-cache-line-size", "i-cache-block-size", "d-cache-line-size", "d-cache-block-size"] {
+        for p in [
+            "i-cache-line-size",
+            "i-cache-block-size",
+            "d-cache-line-size",
+            "d-cache-block-size",
+        ] {
             t.set_u32(c, p, 0x80);
         }
         t.set_u32(c, "cpu-version", version);
@@ -563,12 +618,22 @@ mod tests {
 
     #[test]
     fn vec5_encoding() {
-        let empty = Cas { radix: false, xive: false, ov5: vec![], compat_pvr: 0 };
+        let empty = Cas {
+            radix: false,
+            xive: false,
+            ov5: vec![],
+            compat_pvr: 0,
+        };
         assert_eq!(architecture_vec5(&empty), [0, 0]);
         let mut ov5 = vec![0u8; 30];
         ov5[22] = 0x80;
         ov5[23] = 0x40;
-        let hash_xive = Cas { radix: false, xive: true, ov5, compat_pvr: 0 };
+        let hash_xive = Cas {
+            radix: false,
+            xive: true,
+            ov5,
+            compat_pvr: 0,
+        };
         let v = architecture_vec5(&hash_xive);
         assert_eq!((v.len(), v[0], v[22], v[23]), (24, 0x16, 0x80, 0x40));
     }
@@ -581,7 +646,11 @@ mod tests {
         g[ov5::MMU] = 0x00; // asks hash, not offered
         let c = negotiate(&cfg, &g, 0).unwrap();
         assert!(c.radix && !c.xive);
-        let both = TreeConfig { hash: true, xive: true, ..TreeConfig::default() };
+        let both = TreeConfig {
+            hash: true,
+            xive: true,
+            ..TreeConfig::default()
+        };
         let c = negotiate(&both, &g, 0).unwrap();
         assert!(!c.radix && c.xive);
         assert_eq!(c.ov5[6], 0x05);
@@ -599,7 +668,10 @@ mod tests {
     #[test]
     fn memory_and_hpt() {
         assert_eq!(memory_blocks(1 << 30), [(0, 1 << 30)]);
-        assert_eq!(memory_blocks(0x6000_0000), [(0, 0x4000_0000), (0x4000_0000, 0x2000_0000)]);
+        assert_eq!(
+            memory_blocks(0x6000_0000),
+            [(0, 0x4000_0000), (0x4000_0000, 0x2000_0000)]
+        );
         assert_eq!(memory_blocks(5 << 30), [(0, 4 << 30), (4 << 30, 1 << 30)]);
         assert_eq!(memory_blocks(0x7000_0000).len(), 3);
         assert_eq!(hpt_shift(1 << 30), 0x17);
@@ -609,7 +681,11 @@ mod tests {
 
     #[test]
     fn post_cas_tree_matches_qemu_values() {
-        let cfg = TreeConfig { cas: Some(Cas::radix_xics()), bootargs: "x".into(), ..Default::default() };
+        let cfg = TreeConfig {
+            cas: Some(Cas::radix_xics()),
+            bootargs: "x".into(),
+            ..Default::default()
+        };
         let t = build(&cfg);
         let cpu = t.find("/cpus/PowerPC,POWER9@0").unwrap();
         assert_eq!(t.get_u32(cpu, "cpu-version"), Some(PVR_ARCH_300));
@@ -617,17 +693,30 @@ mod tests {
         let mem = t.find("/memory@0").unwrap();
         assert_eq!(t.get(mem, "ibm,associativity"), Some(&cells(&[1, 0])[..]));
         let rtas = t.find("/rtas").unwrap();
-        assert_eq!(t.get(rtas, "ibm,numa-distance-table"), Some(&[0, 0, 0, 1, 10][..]));
-        assert_eq!(t.get(rtas, "ibm,associativity-reference-points"), Some(&cells(&[1])[..]));
+        assert_eq!(
+            t.get(rtas, "ibm,numa-distance-table"),
+            Some(&[0, 0, 0, 1, 10][..])
+        );
+        assert_eq!(
+            t.get(rtas, "ibm,associativity-reference-points"),
+            Some(&cells(&[1])[..])
+        );
         let ic = t.find("/interrupt-controller").unwrap();
         assert_eq!(t.phandle(ic), Some(INTC_PHANDLE));
         assert_eq!(t.get(Tree::ROOT, "ibm,plat-res-int-priorities"), None);
         let hyp = t.get(rtas, "ibm,hypertas-functions").unwrap();
-        assert_eq!(hyp, b"hcall-term\0hcall-interrupt\0hcall-splpar\0hcall-set-mode\0");
+        assert_eq!(
+            hyp,
+            b"hcall-term\0hcall-interrupt\0hcall-splpar\0hcall-set-mode\0"
+        );
 
         let mut xcas = Cas::radix_xics();
         xcas.xive = true;
-        let t = build(&TreeConfig { cas: Some(xcas), xive: true, ..Default::default() });
+        let t = build(&TreeConfig {
+            cas: Some(xcas),
+            xive: true,
+            ..Default::default()
+        });
         let ic = t.find("/interrupt-controller").unwrap();
         assert_eq!(t.node(ic).name, "interrupt-controller@60302031b0000");
         assert_eq!(t.get(ic, "compatible"), Some(&b"ibm,power-ivpe\0"[..]));
@@ -639,8 +728,14 @@ mod tests {
     fn rtas_size() {
         assert_eq!(qemu_rtas_size(1), 0x82c);
         assert_eq!(qemu_rtas_size(4), 0x85c);
-        let t = build(&TreeConfig { rtas_size: 0x1000, ..TreeConfig::default() });
-        assert_eq!(t.get_u32(t.find("/rtas").unwrap(), "rtas-size"), Some(0x1000));
+        let t = build(&TreeConfig {
+            rtas_size: 0x1000,
+            ..TreeConfig::default()
+        });
+        assert_eq!(
+            t.get_u32(t.find("/rtas").unwrap(), "rtas-size"),
+            Some(0x1000)
+        );
     }
 
     #[test]

@@ -46,9 +46,7 @@ pub fn hcall(m: &mut Machine, n: usize) {
     let mut out: Vec<u64> = Vec::new();
     let ret = match op {
         H_PUT_TERM_CHAR => {
-            if a[1] != VTY_TERMNO {
-                H_PARAMETER
-            } else if a[2] > 16 {
+            if a[1] != VTY_TERMNO || a[2] > 16 {
                 H_PARAMETER
             } else {
                 let mut bytes = [0u8; 16];

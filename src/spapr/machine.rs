@@ -112,11 +112,18 @@ pub struct Machine {
 
 /// The RTAS entry blob (boot.md §2.5), big-endian words:
 /// `mr r4,r3; lis r3,0; ori r3,r3,0xf000; sc 1; blr`.
-pub const RTAS_BLOB: [u32; 5] = [0x7c64_1b78, 0x3c60_0000, 0x6063_f000, 0x4400_0022, 0x4e80_0020];
+pub const RTAS_BLOB: [u32; 5] = [
+    0x7c64_1b78,
+    0x3c60_0000,
+    0x6063_f000,
+    0x4400_0022,
+    0x4e80_0020,
+];
 
 impl Machine {
     pub fn new(cfg: MachineConfig) -> Result<Machine, MachineError> {
-        let mut ram = AddressSpace::new_ram(cfg.ram_size).map_err(|e| MachineError::Ram(cfg.ram_size, e))?;
+        let mut ram =
+            AddressSpace::new_ram(cfg.ram_size).map_err(|e| MachineError::Ram(cfg.ram_size, e))?;
         ram.protect(0, cfg.ram_size, PROT_R | PROT_W | PROT_X);
         let ncpus = cfg.max_cpus.max(cfg.smp) as usize;
         let mut vcpus = Vec::new();
@@ -171,8 +178,10 @@ impl Machine {
     /// (vaddr & 0x0fffffff) + KERNEL_LOAD, BSS zeroed. Returns (entry, end).
     fn load_kernel(&mut self, path: &PathBuf) -> Result<(u64, u64), MachineError> {
         let name = path.display().to_string();
-        let data = std::fs::read(path).map_err(|e| MachineError::Kernel(name.clone(), e.to_string()))?;
-        let elf = goblin::elf::Elf::parse(&data).map_err(|e| MachineError::Kernel(name.clone(), e.to_string()))?;
+        let data =
+            std::fs::read(path).map_err(|e| MachineError::Kernel(name.clone(), e.to_string()))?;
+        let elf = goblin::elf::Elf::parse(&data)
+            .map_err(|e| MachineError::Kernel(name.clone(), e.to_string()))?;
         if elf.header.e_machine != goblin::elf::header::EM_PPC64 {
             return Err(MachineError::Kernel(name, "not a ppc64 ELF".into()));
         }
@@ -184,15 +193,22 @@ impl Machine {
                 continue;
             }
             let dst = (p.p_vaddr & 0x0fff_ffff) + KERNEL_LOAD;
-            let fend = p.p_offset.checked_add(p.p_filesz).filter(|&e| e <= data.len() as u64);
+            let fend = p
+                .p_offset
+                .checked_add(p.p_filesz)
+                .filter(|&e| e <= data.len() as u64);
             let mend = dst.checked_add(p.p_memsz).filter(|&e| e <= ram_size);
             let (Some(fend), Some(mend)) = (fend, mend) else {
-                return Err(MachineError::Kernel(name, "segment does not fit in RAM or file".into()));
+                return Err(MachineError::Kernel(
+                    name,
+                    "segment does not fit in RAM or file".into(),
+                ));
             };
             if p.p_filesz > p.p_memsz {
                 return Err(MachineError::Kernel(name, "bad segment sizes".into()));
             }
-            ram[dst as usize..(dst + p.p_filesz) as usize].copy_from_slice(&data[p.p_offset as usize..fend as usize]);
+            ram[dst as usize..(dst + p.p_filesz) as usize]
+                .copy_from_slice(&data[p.p_offset as usize..fend as usize]);
             ram[(dst + p.p_filesz) as usize..mend as usize].fill(0);
             end = end.max(mend);
         }
@@ -218,12 +234,16 @@ impl Machine {
         self.initrd = None;
         if let Some(path) = self.cfg.initrd.clone() {
             let name = path.display().to_string();
-            let data = std::fs::read(&path).map_err(|e| MachineError::Initrd(name.clone(), e.to_string()))?;
+            let data = std::fs::read(&path)
+                .map_err(|e| MachineError::Initrd(name.clone(), e.to_string()))?;
             // QEMU 7.2: (kernel end + 0x1ffff) & !0xffff.
             let base = (kend + 0x1_ffff) & !0xffff;
             let end = base + data.len() as u64;
             if end > RMO_TOP.min(self.cfg.ram_size) - 0x20_0000 {
-                return Err(MachineError::Initrd(name, "too large for guest memory".into()));
+                return Err(MachineError::Initrd(
+                    name,
+                    "too large for guest memory".into(),
+                ));
             }
             self.ram.bytes_mut()[base as usize..end as usize].copy_from_slice(&data);
             self.initrd = Some((base, data.len() as u64));
@@ -269,7 +289,8 @@ impl Machine {
         }
         let fdt = super::boot::flat_tree(self)?;
         if let Some(path) = self.cfg.dumpdtb.clone() {
-            std::fs::write(&path, &fdt).map_err(|e| MachineError::Other(format!("dumpdtb {}: {e}", path.display())))?;
+            std::fs::write(&path, &fdt)
+                .map_err(|e| MachineError::Other(format!("dumpdtb {}: {e}", path.display())))?;
             self.shutdown = Some(Shutdown::Quit);
             return Ok(());
         }
@@ -445,7 +466,10 @@ impl Machine {
             }
         }
         if !wait.is_zero() {
-            std::thread::sleep(wait.min(Duration::from_millis(1)).max(Duration::from_micros(50)));
+            std::thread::sleep(
+                wait.min(Duration::from_millis(1))
+                    .max(Duration::from_micros(50)),
+            );
         }
     }
 

@@ -79,9 +79,7 @@ pub fn call(m: &mut Machine, n: usize, addr: u64) -> i64 {
         let ram = m.ram.bytes_mut();
         (rd(ram, base), rd(ram, base + 4), rd(ram, base + 8))
     };
-    if nargs + nret > MAX_CELLS
-        || addr + 12 + 4 * (nargs + nret) as u64 > ram_len
-    {
+    if nargs + nret > MAX_CELLS || addr + 12 + 4 * (nargs + nret) as u64 > ram_len {
         return H_PARAMETER;
     }
     let a = Args { base, nargs, nret };

@@ -50,7 +50,9 @@ pub const NAME_MAX: usize = 64;
 pub fn prop_name_valid(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= NAME_MAX
-        && name.bytes().all(|c| c.is_ascii_alphanumeric() || b",._+?#-".contains(&c))
+        && name
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || b",._+?#-".contains(&c))
 }
 
 /// True if `name` can be a node name: `base[@unit]`, base starting with a
@@ -105,7 +107,9 @@ impl Tree {
 
     /// A tree holding only an empty root.
     pub fn new() -> Tree {
-        Tree { nodes: vec![Node::default()] }
+        Tree {
+            nodes: vec![Node::default()],
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -131,11 +135,18 @@ impl Tree {
     pub fn add_node(&mut self, parent: NodeId, name: &str) -> NodeId {
         assert!(node_name_valid(name), "invalid node name {name:?}");
         assert!(
-            self.nodes[parent].children.iter().all(|&c| self.nodes[c].name != name),
+            self.nodes[parent]
+                .children
+                .iter()
+                .all(|&c| self.nodes[c].name != name),
             "duplicate node {name:?}"
         );
         let id = self.nodes.len();
-        self.nodes.push(Node { name: name.to_string(), parent: Some(parent), ..Node::default() });
+        self.nodes.push(Node {
+            name: name.to_string(),
+            parent: Some(parent),
+            ..Node::default()
+        });
         self.nodes[parent].children.push(id);
         id
     }
@@ -148,7 +159,9 @@ impl Tree {
             let name = self.nodes[c].name.as_str();
             name == component
                 || (!component.contains('@')
-                    && name.strip_prefix(component).is_some_and(|rest| rest.starts_with('@')))
+                    && name
+                        .strip_prefix(component)
+                        .is_some_and(|rest| rest.starts_with('@')))
         })
     }
 
@@ -185,7 +198,11 @@ impl Tree {
 
     /// Value of a property.
     pub fn get(&self, id: NodeId, name: &str) -> Option<&[u8]> {
-        self.nodes[id].props.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_slice())
+        self.nodes[id]
+            .props
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_slice())
     }
 
     /// A property holding one big-endian 32-bit cell.
@@ -257,7 +274,8 @@ impl Tree {
 
     /// The node's phandle (its `phandle` property), if it has one.
     pub fn phandle(&self, id: NodeId) -> Option<u32> {
-        self.get_u32(id, "phandle").filter(|&p| p != 0 && p != u32::MAX)
+        self.get_u32(id, "phandle")
+            .filter(|&p| p != 0 && p != u32::MAX)
     }
 
     /// Give a node a phandle (as libfdt would add the property).
@@ -275,7 +293,10 @@ impl Tree {
 
     /// Largest phandle in use (0 if none).
     pub fn max_phandle(&self) -> u32 {
-        (0..self.nodes.len()).filter_map(|id| self.phandle(id)).max().unwrap_or(0)
+        (0..self.nodes.len())
+            .filter_map(|id| self.phandle(id))
+            .max()
+            .unwrap_or(0)
     }
 
     /// Give every node without a phandle the next free one, in depth-first
@@ -323,7 +344,11 @@ impl Tree {
     /// at the end or if `prev` is not a property of the node.
     pub fn next_prop(&self, id: NodeId, prev: &str) -> Option<&str> {
         let props = &self.nodes[id].props;
-        let i = if prev.is_empty() { 0 } else { props.iter().position(|(n, _)| n == prev)? + 1 };
+        let i = if prev.is_empty() {
+            0
+        } else {
+            props.iter().position(|(n, _)| n == prev)? + 1
+        };
         props.get(i).map(|(n, _)| n.as_str())
     }
 
@@ -440,7 +465,10 @@ mod tests {
         assert_eq!(t.find("/vdevice/vty"), Some(vty));
         assert_eq!(t.find("/vdevice/VTY@71000000"), None);
         assert_eq!(t.find("/vdevice//vty@71000000/"), Some(vty));
-        assert_eq!(t.find("/cpus/PowerPC,POWER9@0"), t.find("/cpus/PowerPC,POWER9"));
+        assert_eq!(
+            t.find("/cpus/PowerPC,POWER9@0"),
+            t.find("/cpus/PowerPC,POWER9")
+        );
         assert!(t.find("/cpus/PowerPC,POWER9@0").is_some());
         assert_eq!(lower_unit_addresses("/A@FF/B@Cd"), "/A@ff/B@cd");
         assert_eq!(t.find("/"), Some(Tree::ROOT));
@@ -486,7 +514,10 @@ mod tests {
         t.assign_phandles();
         let order: Vec<u32> = t.dfs().iter().map(|&n| t.phandle(n).unwrap()).collect();
         // root, chosen, vdevice, vty, nvram (fixed), cpus, cpu
-        assert_eq!(order, [0x1112, 0x1113, 0x1114, 0x1115, 0x1111, 0x1116, 0x1117]);
+        assert_eq!(
+            order,
+            [0x1112, 0x1113, 0x1114, 0x1115, 0x1111, 0x1116, 0x1117]
+        );
         assert_eq!(t.by_phandle(0x1115), t.find("/vdevice/vty"));
         assert_eq!(t.by_phandle(0), None);
         assert_eq!(t.by_phandle(0x9999), None);
@@ -512,10 +543,20 @@ mod tests {
         let cpu = t.find("/cpus/PowerPC,POWER9@0").unwrap();
         t.set_cells(cpu, "ibm,processor-radix-AP-encodings", &[0xc, 0xa000_0010]);
         t.set_empty(cpu, "64-bit");
-        let blob = t.to_fdt(3, &[(0x400000, 0x1000), (0x400800, 0x1000), (0x2000000, 0), (0x10, 0x10)]);
+        let blob = t.to_fdt(
+            3,
+            &[
+                (0x400000, 0x1000),
+                (0x400800, 0x1000),
+                (0x2000000, 0),
+                (0x10, 0x10),
+            ],
+        );
         let fdt = fdt::Fdt::new(&blob).expect("valid fdt");
-        let rsv: Vec<(usize, usize)> =
-            fdt.memory_reservations().map(|r| (r.address() as usize, r.size())).collect();
+        let rsv: Vec<(usize, usize)> = fdt
+            .memory_reservations()
+            .map(|r| (r.address() as usize, r.size()))
+            .collect();
         assert_eq!(rsv, [(0x10, 0x10), (0x400000, 0x1800)]);
         assert_eq!(u32::from_be_bytes(blob[28..32].try_into().unwrap()), 3);
         assert_eq!(u32::from_be_bytes(blob[20..24].try_into().unwrap()), 17);
@@ -525,7 +566,12 @@ mod tests {
         assert_eq!(n.property("64-bit").unwrap().value.len(), 0);
         assert_eq!(fdt.chosen().bootargs(), Some("console=hvc0"));
         assert_eq!(fdt.total_size(), blob.len());
-        let kids: Vec<&str> = fdt.find_node("/vdevice").unwrap().children().map(|c| c.name).collect();
+        let kids: Vec<&str> = fdt
+            .find_node("/vdevice")
+            .unwrap()
+            .children()
+            .map(|c| c.name)
+            .collect();
         assert_eq!(kids, ["vty@71000000", "nvram@71000001"]);
     }
 }

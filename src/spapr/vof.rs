@@ -183,7 +183,9 @@ impl Vof {
             started: Instant::now(),
         };
         v.claim(0, FW_SIZE, 0).ok_or(VofError::Claim("firmware"))?;
-        v.stack_base = v.claim(0, STACK_SIZE, STACK_SIZE).ok_or(VofError::Claim("stack"))?;
+        v.stack_base = v
+            .claim(0, STACK_SIZE, STACK_SIZE)
+            .ok_or(VofError::Claim("stack"))?;
         if let Some((base, size)) = v.cfg.kernel.filter(|k| k.1 != 0) {
             v.claim(base, size, 0).ok_or(VofError::Claim("kernel"))?;
         }
@@ -250,7 +252,8 @@ impl Vof {
         if let Some(vty) = self.tree.find(VTY_PATH) {
             let ih = self.open_node(vty, VTY_PATH);
             let chosen = self.tree.find("/chosen").expect("tree has /chosen");
-            self.tree.set_front(chosen, "stdout", ih.to_be_bytes().to_vec());
+            self.tree
+                .set_front(chosen, "stdout", ih.to_be_bytes().to_vec());
         }
         for (path, name, value) in &self.client_props {
             if let Some(n) = self.tree.find(path) {
@@ -265,9 +268,11 @@ impl Vof {
     pub fn client_call(&mut self, ram: &mut [u8], args: u64, out: &mut dyn FnMut(&[u8])) -> i64 {
         let args = real(args);
         let mut mem = Mem(ram);
-        let (Some(svc), Some(nargs), Some(nret)) =
-            (mem.cell(args), mem.cell(args.wrapping_add(4)), mem.cell(args.wrapping_add(8)))
-        else {
+        let (Some(svc), Some(nargs), Some(nret)) = (
+            mem.cell(args),
+            mem.cell(args.wrapping_add(4)),
+            mem.cell(args.wrapping_add(8)),
+        ) else {
             return H_PARAMETER;
         };
         if nargs >= MAX_CELLS || nret > MAX_CELLS - nargs {
@@ -313,8 +318,14 @@ impl Vof {
             ("setprop", 4, 1) => self.setprop(mem, a[0], a[1], a[2], a[3]),
             ("nextprop", 3, 1) => self.nextprop(mem, a[0], a[1], a[2]),
             ("peer", 1, 1) => self.peer(a[0]),
-            ("child", 1, 1) => self.node(a[0]).and_then(|n| self.tree.child(n)).map_or(0, |c| self.ph(c)),
-            ("parent", 1, 1) => self.node(a[0]).and_then(|n| self.tree.parent(n)).map_or(0, |p| self.ph(p)),
+            ("child", 1, 1) => self
+                .node(a[0])
+                .and_then(|n| self.tree.child(n))
+                .map_or(0, |c| self.ph(c)),
+            ("parent", 1, 1) => self
+                .node(a[0])
+                .and_then(|n| self.tree.parent(n))
+                .map_or(0, |p| self.ph(p)),
             ("open", 1, 1) => self.open(mem, a[0]),
             ("close", 1, _) => {
                 if self.instances.remove(&a[0]).is_none() {
@@ -322,7 +333,9 @@ impl Vof {
                 }
                 0
             }
-            ("instance-to-package", 1, 1) => self.instances.get(&a[0]).map_or(PROM_ERROR, |i| i.phandle),
+            ("instance-to-package", 1, 1) => {
+                self.instances.get(&a[0]).map_or(PROM_ERROR, |i| i.phandle)
+            }
             ("package-to-path", 3, 1) => self.package_to_path(mem, a[0], a[1], a[2]),
             ("instance-to-path", 3, 1) => {
                 let ph = self.instances.get(&a[0]).map_or(PROM_ERROR, |i| i.phandle);
@@ -339,7 +352,10 @@ impl Vof {
                 }
             }
             ("release", 2, _) => {
-                let hit = self.claimed.iter().position(|&c| c == (u64::from(a[0]), u64::from(a[1])));
+                let hit = self
+                    .claimed
+                    .iter()
+                    .position(|&c| c == (u64::from(a[0]), u64::from(a[1])));
                 match hit {
                     Some(i) => {
                         self.claimed.remove(i);
@@ -381,7 +397,9 @@ impl Vof {
     }
 
     fn finddevice(&self, mem: &Mem, path: u32) -> u32 {
-        let Some(path) = mem.cstr(u64::from(path), PATH_MAX) else { return PROM_ERROR };
+        let Some(path) = mem.cstr(u64::from(path), PATH_MAX) else {
+            return PROM_ERROR;
+        };
         self.tree.find(&path).map_or(PROM_ERROR, |n| self.ph(n))
     }
 
@@ -400,9 +418,15 @@ impl Vof {
     }
 
     fn getprop(&self, mem: &mut Mem, ph: u32, name: u32, buf: u32, len: u32) -> u32 {
-        let Some(node) = self.node(ph) else { return PROM_ERROR };
-        let Some(name) = mem.cstr(u64::from(name), PROPNAME_MAX) else { return PROM_ERROR };
-        let Some(v) = self.prop_value(node, &name) else { return PROM_ERROR };
+        let Some(node) = self.node(ph) else {
+            return PROM_ERROR;
+        };
+        let Some(name) = mem.cstr(u64::from(name), PROPNAME_MAX) else {
+            return PROM_ERROR;
+        };
+        let Some(v) = self.prop_value(node, &name) else {
+            return PROM_ERROR;
+        };
         let n = v.len().min(len as usize);
         match mem.write(u64::from(buf), &v[..n]) {
             Some(()) => v.len() as u32,
@@ -411,17 +435,26 @@ impl Vof {
     }
 
     fn getproplen(&self, mem: &Mem, ph: u32, name: u32) -> u32 {
-        let Some(node) = self.node(ph) else { return PROM_ERROR };
-        let Some(name) = mem.cstr(u64::from(name), PROPNAME_MAX) else { return PROM_ERROR };
-        self.prop_value(node, &name).map_or(PROM_ERROR, |v| v.len() as u32)
+        let Some(node) = self.node(ph) else {
+            return PROM_ERROR;
+        };
+        let Some(name) = mem.cstr(u64::from(name), PROPNAME_MAX) else {
+            return PROM_ERROR;
+        };
+        self.prop_value(node, &name)
+            .map_or(PROM_ERROR, |v| v.len() as u32)
     }
 
     fn setprop(&mut self, mem: &Mem, ph: u32, name: u32, buf: u32, len: u32) -> u32 {
         if len > SETPROP_MAX {
             return PROM_ERROR;
         }
-        let Some(name) = mem.cstr(u64::from(name), PROPNAME_MAX) else { return PROM_ERROR };
-        let Some(node) = self.node(ph) else { return PROM_ERROR };
+        let Some(name) = mem.cstr(u64::from(name), PROPNAME_MAX) else {
+            return PROM_ERROR;
+        };
+        let Some(node) = self.node(ph) else {
+            return PROM_ERROR;
+        };
         let Some(value) = mem.read(u64::from(buf), len as usize).map(<[u8]>::to_vec) else {
             return PROM_ERROR;
         };
@@ -433,7 +466,8 @@ impl Vof {
             return PROM_ERROR;
         }
         self.tree.set_front(node, &name, value.clone());
-        self.client_props.retain(|(p, n, _)| !(p == &path && n == &name));
+        self.client_props
+            .retain(|(p, n, _)| !(p == &path && n == &name));
         self.client_props.push((path, name, value));
         len
     }
@@ -467,9 +501,15 @@ impl Vof {
     }
 
     fn nextprop(&self, mem: &mut Mem, ph: u32, prev: u32, buf: u32) -> u32 {
-        let Some(node) = self.node(ph) else { return PROM_ERROR };
-        let Some(prev) = mem.cstr(u64::from(prev), PROPNAME_MAX) else { return PROM_ERROR };
-        let Some(next) = self.tree.next_prop(node, &prev) else { return 0 };
+        let Some(node) = self.node(ph) else {
+            return PROM_ERROR;
+        };
+        let Some(prev) = mem.cstr(u64::from(prev), PROPNAME_MAX) else {
+            return PROM_ERROR;
+        };
+        let Some(next) = self.tree.next_prop(node, &prev) else {
+            return 0;
+        };
         let mut v = next.as_bytes().to_vec();
         v.push(0);
         match mem.write(u64::from(buf), &v) {
@@ -482,18 +522,28 @@ impl Vof {
         if ph == 0 {
             return self.ph(Tree::ROOT);
         }
-        self.node(ph).and_then(|n| self.tree.peer(n)).map_or(0, |p| self.ph(p))
+        self.node(ph)
+            .and_then(|n| self.tree.peer(n))
+            .map_or(0, |p| self.ph(p))
     }
 
     fn open_node(&mut self, node: NodeId, path: &str) -> u32 {
         self.last_ihandle += 1;
         let ih = self.last_ihandle;
-        self.instances.insert(ih, Instance { phandle: self.ph(node), path: path.to_string() });
+        self.instances.insert(
+            ih,
+            Instance {
+                phandle: self.ph(node),
+                path: path.to_string(),
+            },
+        );
         ih
     }
 
     fn open(&mut self, mem: &Mem, path: u32) -> u32 {
-        let Some(path) = mem.cstr(u64::from(path), PATH_MAX) else { return PROM_ERROR };
+        let Some(path) = mem.cstr(u64::from(path), PATH_MAX) else {
+            return PROM_ERROR;
+        };
         match self.tree.find(&path) {
             Some(n) if self.last_ihandle < u32::MAX - 1 => self.open_node(n, &path),
             _ => PROM_ERROR,
@@ -503,7 +553,9 @@ impl Vof {
     /// Full path into `buf` (at most `len` bytes); returns the path length
     /// including its NUL, as QEMU's VOF does.
     fn package_to_path(&self, mem: &mut Mem, ph: u32, buf: u32, len: u32) -> u32 {
-        let Some(node) = self.node(ph) else { return PROM_ERROR };
+        let Some(node) = self.node(ph) else {
+            return PROM_ERROR;
+        };
         let mut p = self.tree.path_of(node).into_bytes();
         p.push(0);
         let n = p.len().min(len as usize);
@@ -527,7 +579,9 @@ impl Vof {
     }
 
     fn overlaps_claim(&self, start: u64, size: u64) -> bool {
-        self.claimed.iter().any(|&(s, n)| start < s + n && s < start + size)
+        self.claimed
+            .iter()
+            .any(|&(s, n)| start < s + n && s < start + size)
     }
 
     /// IEEE 1275 `claim`: with `align` 0, exactly [virt, virt+size);
@@ -564,7 +618,9 @@ impl Vof {
     /// `/memory@0/available`: the gaps after each claim, the last one up to
     /// the end of memory@0 (zero-sized gaps included, as in QEMU).
     fn update_available(&mut self) {
-        let Some(mem0) = self.tree.find("/memory@0") else { return };
+        let Some(mem0) = self.tree.find("/memory@0") else {
+            return;
+        };
         let end = match self.tree.get(mem0, "reg") {
             Some(r) if r.len() == 16 => {
                 let b = |i: usize| u64::from_be_bytes(r[i..i + 8].try_into().unwrap_or_default());
@@ -582,21 +638,35 @@ impl Vof {
         self.tree.set_front(mem0, "available", v);
     }
 
-    fn call_method(&mut self, mem: &mut Mem, a: &[u32; MAX_CELLS as usize], extra: &mut [u32]) -> u32 {
-        let Some(inst) = self.instances.get(&a[1]).cloned() else { return PROM_ERROR };
-        let Some(method) = mem.cstr(u64::from(a[0]), PATH_MAX) else { return PROM_ERROR };
+    fn call_method(
+        &mut self,
+        mem: &mut Mem,
+        a: &[u32; MAX_CELLS as usize],
+        extra: &mut [u32],
+    ) -> u32 {
+        let Some(inst) = self.instances.get(&a[1]).cloned() else {
+            return PROM_ERROR;
+        };
+        let Some(method) = mem.cstr(u64::from(a[0]), PATH_MAX) else {
+            return PROM_ERROR;
+        };
         let node = self.node(inst.phandle);
         let is = |p: &str| node.is_some() && node == self.tree.find(p);
         let (ret, ret2) = match method.as_str() {
-            "ibm,client-architecture-support" if is("/") => match self.client_architecture_support(mem, a[2]) {
-                Ok(()) => (0, 0),
-                Err(e) => {
-                    log::warn!(target: "vof", "ibm,client-architecture-support failed: {e}");
-                    (PROM_ERROR, 0)
+            "ibm,client-architecture-support" if is("/") => {
+                match self.client_architecture_support(mem, a[2]) {
+                    Ok(()) => (0, 0),
+                    Err(e) => {
+                        log::warn!(target: "vof", "ibm,client-architecture-support failed: {e}");
+                        (PROM_ERROR, 0)
+                    }
                 }
-            },
+            }
             "instantiate-rtas" if is("/rtas") => {
-                let size = self.tree.find("/rtas").and_then(|r| self.tree.get_u32(r, "rtas-size"));
+                let size = self
+                    .tree
+                    .find("/rtas")
+                    .and_then(|r| self.tree.get_u32(r, "rtas-size"));
                 let ok = size.is_some_and(|s| s as usize >= RTAS_BLOB.len())
                     && mem.write(u64::from(a[2]), &RTAS_BLOB).is_some();
                 if ok {

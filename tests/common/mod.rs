@@ -30,7 +30,9 @@ pub fn oracle(name: &str) -> Option<PathBuf> {
             .find(|p| p.is_file())
     });
     if found.is_none() {
-        missing(&format!("oracle `{name}` is not installed (run scripts/setup.sh)"));
+        missing(&format!(
+            "oracle `{name}` is not installed (run scripts/setup.sh)"
+        ));
     }
     found
 }
@@ -41,7 +43,10 @@ pub fn guest_file(name: &str) -> Option<PathBuf> {
     if p.is_file() {
         Some(p)
     } else {
-        missing(&format!("{} is missing (run scripts/fetch-guest.sh)", p.display()));
+        missing(&format!(
+            "{} is missing (run scripts/fetch-guest.sh)",
+            p.display()
+        ));
         None
     }
 }

@@ -214,7 +214,9 @@ pub fn facility(op: Opcode) -> u8 {
 
 fn enabled_facilities(msr: u64) -> u8 {
     use crate::cpu::msr::{FP, VEC, VSX};
-    (msr & FP != 0) as u8 * FAC_FP | (msr & VEC != 0) as u8 * FAC_VEC | (msr & VSX != 0) as u8 * FAC_VSX
+    ((msr & FP != 0) as u8 * FAC_FP)
+        | ((msr & VEC != 0) as u8 * FAC_VEC)
+        | ((msr & VSX != 0) as u8 * FAC_VSX)
 }
 
 fn illegal(_b: &mut Interp<'static>, _i: Insn) -> Result<(), Exc> {
@@ -442,8 +444,8 @@ impl Interpreter {
             }
             let before = b.cpu.icount;
             let block = &self.blocks[id as usize];
-            let check = block.needs & !enabled_facilities(b.cpu.msr) != 0
-                && !b.cpu.mem.mmu.is_null();
+            let check =
+                block.needs & !enabled_facilities(b.cpu.msr) != 0 && !b.cpu.mem.mmu.is_null();
             for &(h, insn) in &block.ops {
                 let cia = b.cpu.pc;
                 if check {

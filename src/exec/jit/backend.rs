@@ -177,12 +177,17 @@ impl Emitter<'_, '_> {
     fn fast_path(&mut self, ea: Value, size: u8, store: bool) -> (Value, Value) {
         let sz = size as i64;
         match self.mem {
-            MemModel::Flat { base, size: msize, perms } => {
+            MemModel::Flat {
+                base,
+                size: msize,
+                perms,
+            } => {
                 let page = self.fb.ins().ushr_imm_u(ea, PAGE_SHIFT as i64);
-                let in_range =
-                    self.fb
-                        .ins()
-                        .icmp_imm_u(IntCC::UnsignedLessThanOrEqual, ea, (msize - size as u64) as i64);
+                let in_range = self.fb.ins().icmp_imm_u(
+                    IntCC::UnsignedLessThanOrEqual,
+                    ea,
+                    (msize - size as u64) as i64,
+                );
                 let off = self.fb.ins().band_imm_u(ea, (1i64 << PAGE_SHIFT) - 1);
                 let same = self.fb.ins().icmp_imm_u(
                     IntCC::UnsignedLessThanOrEqual,
@@ -209,16 +214,29 @@ impl Emitter<'_, '_> {
                 let host = self.fb.ins().iadd(b, ea);
                 (ok, host)
             }
-            MemModel::Real { base, size: msize, perms } => {
+            MemModel::Real {
+                base,
+                size: msize,
+                perms,
+            } => {
                 // Real mode: RA = EA with bits 0:3 ignored (Book III
                 // §5.7.3.1); RAM is flat.
-                let ra = self.fb.ins().band_imm_u(ea, crate::mmu::REAL_MODE_MASK as i64);
+                let ra = self
+                    .fb
+                    .ins()
+                    .band_imm_u(ea, crate::mmu::REAL_MODE_MASK as i64);
                 let ok = self.ram_ok(ra, size, store, msize, perms);
                 let b = self.fb.ins().iconst(I64, base as i64);
                 let host = self.fb.ins().iadd(b, ra);
                 (ok, host)
             }
-            MemModel::Tlb { base, size: msize, perms, dtlb, pr } => {
+            MemModel::Tlb {
+                base,
+                size: msize,
+                perms,
+                dtlb,
+                pr,
+            } => {
                 // Software TLB lookup (mmu::Mmu::translate's hit path):
                 // entry = dtlb[(ea >> 12) & (TLB_SIZE-1)], tag must equal
                 // (ea >> 12) | pr << 62 and grant the access.
@@ -231,10 +249,12 @@ impl Emitter<'_, '_> {
                 let eoff = self.fb.ins().imul_imm_u(slot, esz);
                 let tb = self.fb.ins().iconst(I64, dtlb as i64);
                 let e = self.fb.ins().iadd(tb, eoff);
-                let tag = self
-                    .fb
-                    .ins()
-                    .load(I64, flags(), e, offset_of!(crate::mmu::TlbEntry, tag) as i32);
+                let tag = self.fb.ins().load(
+                    I64,
+                    flags(),
+                    e,
+                    offset_of!(crate::mmu::TlbEntry, tag) as i32,
+                );
                 let want = if pr {
                     let k = self.fb.ins().iconst(I64, 1i64 << 62);
                     self.fb.ins().bor(page, k)
@@ -242,22 +262,26 @@ impl Emitter<'_, '_> {
                     page
                 };
                 let hit = self.fb.ins().icmp(IntCC::Equal, tag, want);
-                let perm = self
-                    .fb
-                    .ins()
-                    .uload8(I64, flags(), e, offset_of!(crate::mmu::TlbEntry, perm) as i32);
+                let perm = self.fb.ins().uload8(
+                    I64,
+                    flags(),
+                    e,
+                    offset_of!(crate::mmu::TlbEntry, perm) as i32,
+                );
                 let need = if store { 2 } else { 1 };
                 let pm = self.fb.ins().band_imm_u(perm, need);
                 let pok = self.fb.ins().icmp_imm_u(IntCC::NotEqual, pm, 0);
                 let off = self.fb.ins().band_imm_u(ea, 0xfff);
-                let inpage = self
-                    .fb
-                    .ins()
-                    .icmp_imm_u(IntCC::UnsignedLessThanOrEqual, off, 0x1000 - sz);
-                let rapage = self
-                    .fb
-                    .ins()
-                    .load(I64, flags(), e, offset_of!(crate::mmu::TlbEntry, ra) as i32);
+                let inpage =
+                    self.fb
+                        .ins()
+                        .icmp_imm_u(IntCC::UnsignedLessThanOrEqual, off, 0x1000 - sz);
+                let rapage = self.fb.ins().load(
+                    I64,
+                    flags(),
+                    e,
+                    offset_of!(crate::mmu::TlbEntry, ra) as i32,
+                );
                 let ra = self.fb.ins().iadd(rapage, off);
                 // The TLB only holds pages inside RAM (Mmu::translate), but
                 // an empty or stale slot may hold anything: the RAM check
@@ -280,19 +304,20 @@ impl Emitter<'_, '_> {
     /// `ra .. ra+size` is inside RAM (and, for stores, not on a page of
     /// decoded code); the perms index is clamped so its load is in bounds.
     fn ram_ok(&mut self, ra: Value, size: u8, store: bool, msize: u64, perms: u64) -> Value {
-        let in_ram =
-            self.fb
-                .ins()
-                .icmp_imm_u(IntCC::UnsignedLessThanOrEqual, ra, (msize - size as u64) as i64);
+        let in_ram = self.fb.ins().icmp_imm_u(
+            IntCC::UnsignedLessThanOrEqual,
+            ra,
+            (msize - size as u64) as i64,
+        );
         if !store {
             return in_ram;
         }
         // `perms` is the 4K decoded-code map here (one byte per page).
         let off = self.fb.ins().band_imm_u(ra, 0xfff);
-        let same = self
-            .fb
-            .ins()
-            .icmp_imm_u(IntCC::UnsignedLessThanOrEqual, off, 0x1000 - size as i64);
+        let same =
+            self.fb
+                .ins()
+                .icmp_imm_u(IntCC::UnsignedLessThanOrEqual, off, 0x1000 - size as i64);
         let page = self.fb.ins().ushr_imm_u(ra, 12);
         let idx = self.fb.ins().band_imm_u(page, ((msize >> 12) - 1) as i64);
         let table = self.fb.ins().iconst(I64, perms as i64);
@@ -304,7 +329,10 @@ impl Emitter<'_, '_> {
     }
 
     fn call_helper(&mut self, f: Helper, i: Insn) -> Value {
-        let callee = self.fb.ins().iconst(I64, rt::jit_helper as *const () as i64);
+        let callee = self
+            .fb
+            .ins()
+            .iconst(I64, rt::jit_helper as *const () as i64);
         let fp = self.fb.ins().iconst(I64, f as *const () as i64);
         let w = self.fb.ins().iconst(I64, i.word as i64);
         let op = self.fb.ins().iconst(I64, i.op as u16 as i64);
@@ -379,7 +407,10 @@ impl Backend for Emitter<'_, '_> {
                 } else {
                     ins.ushr(a, b)
                 };
-                let big = self.fb.ins().icmp_imm_u(IntCC::UnsignedGreaterThanOrEqual, b, 64);
+                let big = self
+                    .fb
+                    .ins()
+                    .icmp_imm_u(IntCC::UnsignedGreaterThanOrEqual, b, 64);
                 let z = self.fb.ins().iconst(I64, 0);
                 self.fb.ins().select(big, z, r)
             }
@@ -593,7 +624,13 @@ pub enum MemModel {
     Real { base: u64, size: u64, perms: u64 },
     // (for Real and Tlb, `perms` is the 4K decoded-code map)
     /// System mode, data translation on: the vCPU's software TLB.
-    Tlb { base: u64, size: u64, perms: u64, dtlb: u64, pr: bool },
+    Tlb {
+        base: u64,
+        size: u64,
+        perms: u64,
+        dtlb: u64,
+        pr: bool,
+    },
     /// Always the slow path (big-endian or 32-bit system mode).
     Slow,
 }

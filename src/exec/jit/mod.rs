@@ -75,9 +75,17 @@ fn make_isa(opt: &str, ra: &str) -> OwnedTargetIsa {
     let opt = std::env::var("POWERLIFT_OPT").unwrap_or_else(|_| opt.into());
     let ra = std::env::var("POWERLIFT_REGALLOC").unwrap_or_else(|_| ra.into());
     b.set("opt_level", &opt).expect("opt_level");
-    b.set("regalloc_algorithm", &ra).expect("regalloc_algorithm");
-    b.set("enable_verifier", if cfg!(debug_assertions) { "true" } else { "false" })
-        .unwrap();
+    b.set("regalloc_algorithm", &ra)
+        .expect("regalloc_algorithm");
+    b.set(
+        "enable_verifier",
+        if cfg!(debug_assertions) {
+            "true"
+        } else {
+            "false"
+        },
+    )
+    .unwrap();
     b.set("unwind_info", "false").unwrap();
     b.set("is_pic", "false").unwrap();
     let flags = settings::Flags::new(b);
@@ -219,7 +227,11 @@ impl Jit {
         }
         let t2 = Instant::now();
         self.ctx.set_disasm(self.log_out_asm);
-        let isa = if optimized { &*self.isa_opt } else { &*self.isa };
+        let isa = if optimized {
+            &*self.isa_opt
+        } else {
+            &*self.isa
+        };
         let code = match self.ctx.compile(isa, &mut ControlPlane::default()) {
             Ok(c) => c,
             Err(e) => {
@@ -352,11 +364,12 @@ impl Jit {
                 em.cia = cia;
                 em.next = Next::Fall;
                 em.had_store = false;
-                let h: Handler<Emitter> = sem::handler(insn.op).unwrap_or(if insn.op == crate::isa::Opcode::Invalid {
-                    illegal
-                } else {
-                    sem::unimplemented
-                });
+                let h: Handler<Emitter> =
+                    sem::handler(insn.op).unwrap_or(if insn.op == crate::isa::Opcode::Invalid {
+                        illegal
+                    } else {
+                        sem::unimplemented
+                    });
                 if let Err(e) = h(&mut em, insn) {
                     let code = em.static_exc(e);
                     let p = em.iconst(cia);
@@ -419,14 +432,18 @@ impl Jit {
         let pc = em.fb.block_params(exit)[0];
         let code = em.fb.block_params(exit)[1];
         let f = backend::flags();
-        em.fb.ins().store(f, pc, cpu, offset_of!(CpuState, pc) as i32);
+        em.fb
+            .ins()
+            .store(f, pc, cpu, offset_of!(CpuState, pc) as i32);
         let ic = em
             .fb
             .ins()
             .load(I64, f, cpu, offset_of!(CpuState, icount) as i32);
         let n = em.fb.use_var(icount);
         let ic = em.fb.ins().iadd(ic, n);
-        em.fb.ins().store(f, ic, cpu, offset_of!(CpuState, icount) as i32);
+        em.fb
+            .ins()
+            .store(f, ic, cpu, offset_of!(CpuState, icount) as i32);
         em.fb.ins().return_(&[code]);
         let excs = std::mem::take(&mut em.excs);
         drop(em);
@@ -446,7 +463,12 @@ fn illegal(_b: &mut Emitter, _i: Insn) -> Result<(), Exc> {
 
 /// Continue at guest address `target`: a jump inside the region (with a
 /// slice check on back-edges) or an exit to the dispatcher.
-fn goto(em: &mut Emitter, blocks: &HashMap<u64, cranelift_codegen::ir::Block>, from: u64, target: u64) {
+fn goto(
+    em: &mut Emitter,
+    blocks: &HashMap<u64, cranelift_codegen::ir::Block>,
+    from: u64,
+    target: u64,
+) {
     let retired = em.retired;
     match blocks.get(&target) {
         Some(&b) if target > from => {
@@ -457,10 +479,11 @@ fn goto(em: &mut Emitter, blocks: &HashMap<u64, cranelift_codegen::ir::Block>, f
             em.flush_icount(retired);
             em.retired = 0;
             let n = em.fb.use_var(em.icount);
-            let over = em
-                .fb
-                .ins()
-                .icmp_imm_s(cranelift_codegen::ir::condcodes::IntCC::SignedGreaterThanOrEqual, n, SLICE);
+            let over = em.fb.ins().icmp_imm_s(
+                cranelift_codegen::ir::condcodes::IntCC::SignedGreaterThanOrEqual,
+                n,
+                SLICE,
+            );
             let out = em.fb.create_block();
             em.fb.ins().brif(over, out, &[], b, &[]);
             em.fb.switch_to_block(out);

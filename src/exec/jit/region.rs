@@ -87,8 +87,7 @@ pub const MAX_INSNS: usize = 600;
 fn decode_block(cpu: &CpuState, pc: u64) -> Option<GuestBlock> {
     let mut insns = Vec::new();
     let mut a = pc;
-    loop {
-        let Ok(w) = cpu.mem.fetch(a) else { break };
+    while let Ok(w) = cpu.mem.fetch(a) {
         cpu.mem.mark_code(a);
         let i = Insn::new(w);
         insns.push(i);
@@ -116,11 +115,19 @@ fn successors(b: &GuestBlock) -> Vec<u64> {
     let cia = end - 4;
     match last.op {
         Opcode::B if last.lk() == 0 => {
-            let t = if last.aa() != 0 { last.li() as u64 } else { cia.wrapping_add(last.li() as u64) };
+            let t = if last.aa() != 0 {
+                last.li() as u64
+            } else {
+                cia.wrapping_add(last.li() as u64)
+            };
             vec![t]
         }
         Opcode::Bc if last.lk() == 0 => {
-            let t = if last.aa() != 0 { last.bd() as u64 } else { cia.wrapping_add(last.bd() as u64) };
+            let t = if last.aa() != 0 {
+                last.bd() as u64
+            } else {
+                cia.wrapping_add(last.bd() as u64)
+            };
             if last.bo() & 0x14 == 0x14 {
                 vec![t]
             } else {
@@ -147,7 +154,9 @@ pub fn form(cpu: &CpuState, entry: u64) -> Option<Region> {
         if !cpu.mem.mmu.is_null() && pc / page != entry / page {
             continue;
         }
-        let Some(b) = decode_block(cpu, pc) else { continue };
+        let Some(b) = decode_block(cpu, pc) else {
+            continue;
+        };
         ninsns += b.insns.len();
         let succ = successors(&b);
         blocks.insert(pc, b);

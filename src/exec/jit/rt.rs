@@ -8,7 +8,9 @@ use crate::isa::{Insn, Opcode};
 use crate::sem::Helper;
 
 /// Call a semantics helper. Returns 0, or 1 with `pending` set.
-pub extern "C" fn jit_helper(cpu: *mut CpuState, f: u64, word: u64, op: u64) -> u64 {
+/// # Safety
+/// Called only by generated code with its own live `CpuState`.
+pub unsafe extern "C" fn jit_helper(cpu: *mut CpuState, f: u64, word: u64, op: u64) -> u64 {
     // SAFETY: generated code passes its own CpuState pointer and a Helper
     // function pointer it was compiled with; `op` is a valid Opcode
     // discriminant taken from a decoded instruction.
@@ -32,7 +34,9 @@ pub extern "C" fn jit_helper(cpu: *mut CpuState, f: u64, word: u64, op: u64) -> 
 
 /// Slow-path load: returns the value; on a fault sets `jit_fault` and
 /// `pending`.
-pub extern "C" fn jit_load(cpu: *mut CpuState, ea: u64, size: u64, _pc: u64) -> u64 {
+/// # Safety
+/// Called only by generated code with its own live `CpuState`.
+pub unsafe extern "C" fn jit_load(cpu: *mut CpuState, ea: u64, size: u64, _pc: u64) -> u64 {
     // SAFETY: generated code passes its own CpuState pointer.
     let cpu = unsafe { &mut *cpu };
     match cpu.mem.load(size as u8, ea) {
@@ -50,7 +54,15 @@ pub extern "C" fn jit_load(cpu: *mut CpuState, ea: u64, size: u64, _pc: u64) -> 
 
 /// Slow-path store: 0 stored, 1 fault (`pending` set), 2 stored into a page
 /// holding translated code (the region must stop after this instruction).
-pub extern "C" fn jit_store(cpu: *mut CpuState, ea: u64, size: u64, v: u64, _pc: u64) -> u64 {
+/// # Safety
+/// Called only by generated code with its own live `CpuState`.
+pub unsafe extern "C" fn jit_store(
+    cpu: *mut CpuState,
+    ea: u64,
+    size: u64,
+    v: u64,
+    _pc: u64,
+) -> u64 {
     // SAFETY: generated code passes its own CpuState pointer.
     let cpu = unsafe { &mut *cpu };
     let before = cpu.mem.code_generation();

@@ -95,9 +95,7 @@ pub(super) fn bcond(insn: Insn, addr: u64) -> String {
             }
         }
         // Decrement CTR only, written as bdnz/bdz when BI = 0.
-        0b10000
-            if bi == 0 && insn.op != Opcode::Bcctr && (is_bc || bo & 0b01001 != 1) =>
-        {
+        0b10000 if bi == 0 && insn.op != Opcode::Bcctr && (is_bc || bo & 0b01001 != 1) => {
             stem = if bo & 2 != 0 { "bdz" } else { "bdnz" }.to_string();
             sfx = hint(bo & 8 != 0, bo & 1 != 0);
         }
@@ -123,7 +121,14 @@ pub(super) fn bcond(insn: Insn, addr: u64) -> String {
     finish(mnemonic, ops, insn, bh, aa, addr)
 }
 
-fn finish(mnemonic: String, mut ops: Vec<String>, insn: Insn, bh: u32, aa: bool, addr: u64) -> String {
+fn finish(
+    mnemonic: String,
+    mut ops: Vec<String>,
+    insn: Insn,
+    bh: u32,
+    aa: bool,
+    addr: u64,
+) -> String {
     if insn.op == Opcode::Bc {
         ops.push(target(insn.bd(), aa, addr));
     } else if bh != 0 {

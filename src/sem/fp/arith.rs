@@ -141,7 +141,16 @@ pub fn sqrt(ctx: &mut Ctx, inf: Fmt, outf: Fmt, b: u64) -> u64 {
 /// for fmadd with frA, frB, frC; the VSX forms pass multiplicand, addend,
 /// multiplier in the same roles).
 #[allow(clippy::too_many_arguments)]
-pub fn fma(ctx: &mut Ctx, inf: Fmt, outf: Fmt, a: u64, c: u64, b: u64, neg_b: bool, neg_r: bool) -> u64 {
+pub fn fma(
+    ctx: &mut Ctx,
+    inf: Fmt,
+    outf: Fmt,
+    a: u64,
+    c: u64,
+    b: u64,
+    neg_b: bool,
+    neg_r: bool,
+) -> u64 {
     let ua = soft::unpack(inf, a);
     let uc = soft::unpack(inf, c);
     let mut ub = soft::unpack(inf, b);
@@ -269,10 +278,20 @@ mod tests {
         assert_eq!(add(&mut c, DOUBLE, DOUBLE, qnan_a, snan_b, false), qnan_a);
         assert_eq!(c.raised, VXSNAN);
         let mut c = ctx(Rm::Nearest);
-        assert_eq!(mul(&mut c, DOUBLE, DOUBLE, d(1.0), snan_b), 0x7ff8_0000_0000_0001);
+        assert_eq!(
+            mul(&mut c, DOUBLE, DOUBLE, d(1.0), snan_b),
+            0x7ff8_0000_0000_0001
+        );
         // A NaN rounded to single keeps its leading fraction bits.
         let mut c = ctx(Rm::Nearest);
-        let n = add(&mut c, DOUBLE, SINGLE, 0x7ff8_0000_2000_0000 | 0x1234_5678 << 29 >> 29 << 29, d(1.0), false);
+        let n = add(
+            &mut c,
+            DOUBLE,
+            SINGLE,
+            0x7ff8_0000_2000_0000 | 0x1234_5678 << 29 >> 29 << 29,
+            d(1.0),
+            false,
+        );
         assert_eq!(n & 0x7fc0_0000, 0x7fc0_0000);
     }
 
@@ -280,10 +299,16 @@ mod tests {
     fn invalid_operations() {
         let mut c = ctx(Rm::Nearest);
         let inf = d(f64::INFINITY);
-        assert_eq!(add(&mut c, DOUBLE, DOUBLE, inf, inf, true), DOUBLE.default_nan());
+        assert_eq!(
+            add(&mut c, DOUBLE, DOUBLE, inf, inf, true),
+            DOUBLE.default_nan()
+        );
         assert_eq!(c.raised, VXISI);
         let mut c = ctx(Rm::Nearest);
-        assert_eq!(fma(&mut c, DOUBLE, DOUBLE, inf, 0, d(1.0), false, false), DOUBLE.default_nan());
+        assert_eq!(
+            fma(&mut c, DOUBLE, DOUBLE, inf, 0, d(1.0), false, false),
+            DOUBLE.default_nan()
+        );
         assert_eq!(c.raised, VXIMZ);
     }
 
@@ -293,14 +318,26 @@ mod tests {
         assert_eq!(add(&mut c, DOUBLE, DOUBLE, d(1.0), d(1.0), true), d(-0.0));
         let mut c = ctx(Rm::Nearest);
         assert_eq!(add(&mut c, DOUBLE, DOUBLE, d(1.0), d(1.0), true), d(0.0));
-        assert_eq!(add(&mut c, DOUBLE, DOUBLE, d(-0.0), d(-0.0), false), d(-0.0));
+        assert_eq!(
+            add(&mut c, DOUBLE, DOUBLE, d(-0.0), d(-0.0), false),
+            d(-0.0)
+        );
     }
 
     #[test]
     fn fnmadd_rounds_before_negating() {
         // 1 + 2^-60 rounded up is 1 + 2^-52; fnmadd negates that.
         let mut c = ctx(Rm::Up);
-        let r = fma(&mut c, DOUBLE, DOUBLE, d(1.0), d(1.0), d(2f64.powi(-60)), false, true);
+        let r = fma(
+            &mut c,
+            DOUBLE,
+            DOUBLE,
+            d(1.0),
+            d(1.0),
+            d(2f64.powi(-60)),
+            false,
+            true,
+        );
         assert_eq!(r, d(-(1.0 + f64::EPSILON)));
         assert!(c.fr && c.fi);
     }
@@ -308,7 +345,10 @@ mod tests {
     #[test]
     fn overflow_underflow_flags() {
         let mut c = ctx(Rm::Nearest);
-        assert_eq!(mul(&mut c, DOUBLE, DOUBLE, d(1e300), d(1e300)), d(f64::INFINITY));
+        assert_eq!(
+            mul(&mut c, DOUBLE, DOUBLE, d(1e300), d(1e300)),
+            d(f64::INFINITY)
+        );
         assert_eq!(c.raised, OX | XX);
         let mut c = ctx(Rm::Zero);
         let r = mul(&mut c, DOUBLE, SINGLE, d(1e30), d(1e30));
@@ -318,7 +358,13 @@ mod tests {
         mul(&mut c, DOUBLE, DOUBLE, d(1e-300), d(1e-20));
         assert_eq!(c.raised, UX | XX);
         let mut c = ctx(Rm::Nearest);
-        mul(&mut c, DOUBLE, DOUBLE, d(2f64.powi(-1000)), d(2f64.powi(-40)));
+        mul(
+            &mut c,
+            DOUBLE,
+            DOUBLE,
+            d(2f64.powi(-1000)),
+            d(2f64.powi(-40)),
+        );
         assert_eq!(c.raised, 0);
     }
 

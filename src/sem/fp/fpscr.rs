@@ -269,7 +269,10 @@ pub fn h_mffs(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
         }
         Opcode::Mffsl => {
             // DRN, the status bits FR FI FPRF, VE..XE, NI and RN.
-            cpu.set_fpr(rt, f & (DRN | FR | FI | FPRF | VE | OE | UE | ZE | XE | NI | RN));
+            cpu.set_fpr(
+                rt,
+                f & (DRN | FR | FI | FPRF | VE | OE | UE | ZE | XE | NI | RN),
+            );
         }
         Opcode::Mffscdrn | Opcode::Mffscdrni => {
             let drn = if i.op == Opcode::Mffscdrn {

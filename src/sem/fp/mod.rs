@@ -30,7 +30,6 @@ macro_rules! via {
 }
 pub(crate) use via;
 
-
 pub fn handler<T: Backend>(op: Opcode) -> Option<Handler<T>> {
     use Opcode::*;
     if op.info().chapter != "fp" {
@@ -43,12 +42,10 @@ pub fn handler<T: Backend>(op: Opcode) -> Option<Handler<T>> {
         return via!(T, scalar::h_arith);
     }
     match op {
-        Fmr | Fneg | Fabs | Fnabs | Fcpsgn
-        | Fmrgew | Fmrgow => via!(T, scalar::h_move),
+        Fmr | Fneg | Fabs | Fnabs | Fcpsgn | Fmrgew | Fmrgow => via!(T, scalar::h_move),
         Fsel => via!(T, scalar::h_fsel),
         Frsp => via!(T, scalar::h_frsp),
-        Fctid | Fctidz | Fctidu | Fctiduz | Fctiw
-        | Fctiwz | Fctiwu | Fctiwuz => {
+        Fctid | Fctidz | Fctidu | Fctiduz | Fctiw | Fctiwz | Fctiwu | Fctiwuz => {
             via!(T, scalar::h_fcti)
         }
         Fcfid | Fcfidu | Fcfids | Fcfidus => {

@@ -206,7 +206,9 @@ pub fn h_fcti(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     }
     // FPRF is undefined (§4.6.7.2); like QEMU we leave it, except that an
     // invalid conversion sets the QNaN class as other invalid operations.
-    let fprf = ctx.invalid().then_some(fprf_of(DOUBLE, DOUBLE.default_nan()));
+    let fprf = ctx
+        .invalid()
+        .then_some(fprf_of(DOUBLE, DOUBLE.default_nan()));
     let res = fpscr::commit(cpu, &ctx, true, fprf);
     if i.record() {
         fpscr::set_cr1(cpu);
@@ -321,7 +323,8 @@ pub fn tdiv_flags(f: Fmt, a: u64, b: u64) -> (bool, bool) {
         let emax = f.emax();
         fe = eb <= emin
             || eb >= emax - 2
-            || (!ua.is_zero() && (ea - eb >= emax || ea - eb <= emin + 1 || ea <= emin + f.frac as i32));
+            || (!ua.is_zero()
+                && (ea - eb >= emax || ea - eb <= emin + 1 || ea <= emin + f.frac as i32));
     }
     (fg, fe)
 }

@@ -40,7 +40,10 @@ pub struct Fmt {
 
 pub const HALF: Fmt = Fmt { frac: 10, ebits: 5 };
 pub const SINGLE: Fmt = Fmt { frac: 23, ebits: 8 };
-pub const DOUBLE: Fmt = Fmt { frac: 52, ebits: 11 };
+pub const DOUBLE: Fmt = Fmt {
+    frac: 52,
+    ebits: 11,
+};
 
 impl Fmt {
     pub const fn bias(self) -> i32 {
@@ -254,7 +257,11 @@ fn decide(rm: Rm, sign: bool, odd: bool, half: Ordering, inexact: bool) -> bool 
 /// `sig × 2^lsb`), whether it was inexact and whether it was incremented.
 pub fn round_at(x: Exact, lsb: i32, rm: Rm) -> (u128, bool, bool) {
     if x.sig == 0 {
-        return (0, x.sticky, x.sticky && decide(rm, x.sign, false, Ordering::Less, true));
+        return (
+            0,
+            x.sticky,
+            x.sticky && decide(rm, x.sign, false, Ordering::Less, true),
+        );
     }
     let sh = lsb as i64 - x.exp as i64;
     let (kept, rem_cmp, inexact) = if sh <= 0 {
@@ -408,10 +415,7 @@ pub fn add(a: Exact, b: Exact, zero_sign: bool) -> Exact {
     } else if d >= 127 {
         (0, true)
     } else {
-        (
-            lo.sig >> d,
-            lo.sticky || lo.sig & ((1u128 << d) - 1) != 0,
-        )
+        (lo.sig >> d, lo.sticky || lo.sig & ((1u128 << d) - 1) != 0)
     };
     // Both operands carry at most one sticky (the smaller one, or an
     // input that was already inexact; inputs here are exact or the
@@ -602,10 +606,17 @@ mod tests {
 
     #[test]
     fn add_nearest_matches_host() {
-        let vals = [1.0, 1e-300, 3.5e300, -2.25, 0.1, 1e-310, -7e-320, 123456.789];
+        let vals = [
+            1.0, 1e-300, 3.5e300, -2.25, 0.1, 1e-310, -7e-320, 123456.789,
+        ];
         for &a in &vals {
             for &b in &vals {
-                let (r, _) = round(DOUBLE, add(rd(a), rd(b), false), Rm::Nearest, Adjust::default());
+                let (r, _) = round(
+                    DOUBLE,
+                    add(rd(a), rd(b), false),
+                    Rm::Nearest,
+                    Adjust::default(),
+                );
                 assert_eq!(f64::from_bits(r), a + b, "{a} + {b}");
                 let (r, _) = round(DOUBLE, mul(rd(a), rd(b)), Rm::Nearest, Adjust::default());
                 assert_eq!(f64::from_bits(r), a * b, "{a} * {b}");
@@ -626,9 +637,19 @@ mod tests {
         let (up, _) = round(DOUBLE, third, Rm::Up, Adjust::default());
         assert!(f.inexact && !f.rounded_up);
         assert_eq!(up, dn + 1);
-        let (z, _) = round(DOUBLE, add(rd(1.0), rd(-1.0), false), Rm::Down, Adjust::default());
+        let (z, _) = round(
+            DOUBLE,
+            add(rd(1.0), rd(-1.0), false),
+            Rm::Down,
+            Adjust::default(),
+        );
         assert_eq!(z, 0);
-        let (o, f) = round(DOUBLE, mul(rd(1e300), rd(1e300)), Rm::Zero, Adjust::default());
+        let (o, f) = round(
+            DOUBLE,
+            mul(rd(1e300), rd(1e300)),
+            Rm::Zero,
+            Adjust::default(),
+        );
         assert_eq!(f64::from_bits(o), f64::MAX);
         assert!(f.overflow);
     }

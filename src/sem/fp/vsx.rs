@@ -26,7 +26,8 @@ fn from_dws(a: u64, b: u64) -> u128 {
     (a as u128) << 64 | b as u128
 }
 fn from_words(w: [u64; 4]) -> u128 {
-    w.iter().fold(0u128, |acc, &x| acc << 32 | (x as u32) as u128)
+    w.iter()
+        .fold(0u128, |acc, &x| acc << 32 | (x as u32) as u128)
 }
 
 /// Element layout of a vector operation.
@@ -73,7 +74,13 @@ impl Lanes {
 
 /// Write XT unless an enabled invalid/zero-divide exception suppresses
 /// it (§7.4.1), then commit the FPSCR. Scalar forms set FR, FI, FPRF.
-fn finish(cpu: &mut CpuState, i: Insn, ctx: &Ctx, v: u128, scalar_fprf: Option<u64>) -> Result<(), Exc> {
+fn finish(
+    cpu: &mut CpuState,
+    i: Insn,
+    ctx: &Ctx,
+    v: u128,
+    scalar_fprf: Option<u64>,
+) -> Result<(), Exc> {
     if !ctx.suppressed() {
         cpu.vsr[i.xt() as usize] = v;
     }
@@ -202,7 +209,11 @@ fn maxmin(ctx: &mut Ctx, f: Fmt, a: u64, b: u64, max: bool, kind: MaxMin) -> u64
             }
             if ua.is_zero() && ub.is_zero() {
                 // -0 < +0
-                return if ua.sign == ub.sign || (ua.sign ^ max) { b } else { a };
+                return if ua.sign == ub.sign || (ua.sign ^ max) {
+                    b
+                } else {
+                    a
+                };
             }
             let o = arith::compare(f, a, b).unwrap_or(Equal);
             if pick_a(o) {
@@ -226,7 +237,11 @@ fn maxmin(ctx: &mut Ctx, f: Fmt, a: u64, b: u64, max: bool, kind: MaxMin) -> u64
                 return a;
             }
             if ua.is_zero() && ub.is_zero() {
-                return if ua.sign == ub.sign || (ua.sign ^ max) { a } else { b };
+                return if ua.sign == ub.sign || (ua.sign ^ max) {
+                    a
+                } else {
+                    b
+                };
             }
             let o = arith::compare(f, a, b).unwrap_or(Equal);
             if pick_a(o) || o == Equal {
@@ -257,7 +272,14 @@ pub fn h_maxmin(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let mut ctx = Ctx::new(cpu);
     let mut out = [0u64; 4];
     for (k, o) in out.iter_mut().enumerate().take(lanes.n()) {
-        *o = maxmin(&mut ctx, lanes.fmt(), lanes.get(xa, k), lanes.get(xb, k), max, kind);
+        *o = maxmin(
+            &mut ctx,
+            lanes.fmt(),
+            lanes.get(xa, k),
+            lanes.get(xb, k),
+            max,
+            kind,
+        );
     }
     finish(cpu, i, &ctx, lanes.build(&out), None)
 }
@@ -290,8 +312,8 @@ pub fn h_cmp_cr(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
 
 /// xscmp{eq,gt,ge}dp and xvcmp{eq,gt,ge}{dp,sp}[.]: all-ones/zeros masks.
 pub fn h_cmp_mask(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
-    use Opcode::*;
     use std::cmp::Ordering::*;
+    use Opcode::*;
     let (lanes, rel, rc) = match i.op {
         Xscmpeqdp => (Lanes::Scalar, 0, false),
         Xscmpgtdp => (Lanes::Scalar, 1, false),
@@ -304,7 +326,11 @@ pub fn h_cmp_mask(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
         _ => (Lanes::Sp, 2, i.op == XvcmpgespRc),
     };
     let f = lanes.fmt();
-    let ones = if lanes == Lanes::Sp { 0xffff_ffff } else { u64::MAX };
+    let ones = if lanes == Lanes::Sp {
+        0xffff_ffff
+    } else {
+        u64::MAX
+    };
     let xa = cpu.vsr[i.xa() as usize];
     let xb = cpu.vsr[i.xb() as usize];
     let mut ctx = Ctx::new(cpu);
@@ -361,11 +387,23 @@ pub fn h_test(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let xb = cpu.vsr[i.xb() as usize];
     match i.op {
         Xvtstdcdp | Xvtstdcsp => {
-            let lanes = if i.op == Xvtstdcdp { Lanes::Dp } else { Lanes::Sp };
-            let ones = if lanes == Lanes::Sp { 0xffff_ffff } else { u64::MAX };
+            let lanes = if i.op == Xvtstdcdp {
+                Lanes::Dp
+            } else {
+                Lanes::Sp
+            };
+            let ones = if lanes == Lanes::Sp {
+                0xffff_ffff
+            } else {
+                u64::MAX
+            };
             let mut out = [0u64; 4];
             for (k, o) in out.iter_mut().enumerate().take(lanes.n()) {
-                *o = if dc_match(lanes.fmt(), lanes.get(xb, k), i.dcmx()) { ones } else { 0 };
+                *o = if dc_match(lanes.fmt(), lanes.get(xb, k), i.dcmx()) {
+                    ones
+                } else {
+                    0
+                };
             }
             cpu.vsr[i.xt() as usize] = lanes.build(&out);
         }
@@ -379,7 +417,11 @@ pub fn h_test(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
                 // precision (denormal below 2^-126, §7.6 xststdcsp).
                 let u = soft::unpack(DOUBLE, b);
                 let cls_bits = if u.finite_nonzero() && u.top_exp() < SINGLE.emin() {
-                    if sign { 0x01 } else { 0x02 }
+                    if sign {
+                        0x01
+                    } else {
+                        0x02
+                    }
                 } else if u.finite_nonzero() {
                     0
                 } else {
@@ -452,7 +494,10 @@ pub fn h_round(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     for (k, o) in out.iter_mut().enumerate().take(lanes.n()) {
         let b = lanes.get(xb, k);
         *o = scalar::round_int(&mut ctx, lanes.fmt(), b, mode);
-        if rm.is_none() && !soft::unpack(lanes.fmt(), b).is_nan() && soft::round_to_int(lanes.fmt(), b, mode).1 {
+        if rm.is_none()
+            && !soft::unpack(lanes.fmt(), b).is_nan()
+            && soft::round_to_int(lanes.fmt(), b, mode).1
+        {
             ctx.raise(XX);
         }
     }
@@ -489,11 +534,20 @@ pub fn h_exp(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
         Xsxexpdp => cpu.gpr[i.rt() as usize] = exp(DOUBLE, dw(xb, 0)),
         Xsxsigdp => cpu.gpr[i.rt() as usize] = sig(DOUBLE, dw(xb, 0)),
         Xsiexpdp => {
-            let v = ins(DOUBLE, cpu.gpr[i.ra() as usize], cpu.gpr[i.rb() as usize], cpu.gpr[i.ra() as usize]);
+            let v = ins(
+                DOUBLE,
+                cpu.gpr[i.ra() as usize],
+                cpu.gpr[i.rb() as usize],
+                cpu.gpr[i.ra() as usize],
+            );
             cpu.vsr[i.xt() as usize] = from_dws(v, 0);
         }
         _ => {
-            let lanes = if matches!(i.op, Xvxexpdp | Xvxsigdp | Xviexpdp) { Lanes::Dp } else { Lanes::Sp };
+            let lanes = if matches!(i.op, Xvxexpdp | Xvxsigdp | Xviexpdp) {
+                Lanes::Dp
+            } else {
+                Lanes::Sp
+            };
             let f = lanes.fmt();
             let mut out = [0u64; 4];
             for (k, o) in out.iter_mut().enumerate().take(lanes.n()) {
@@ -509,4 +563,3 @@ pub fn h_exp(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     }
     Ok(())
 }
-

@@ -18,7 +18,11 @@ struct Guest {
 
 impl Guest {
     fn new() -> Guest {
-        Guest { ram: vec![0; RAM], next: 0x2_0000, console: Vec::new() }
+        Guest {
+            ram: vec![0; RAM],
+            next: 0x2_0000,
+            console: Vec::new(),
+        }
     }
 
     fn alloc(&mut self, bytes: &[u8]) -> u32 {
@@ -50,15 +54,29 @@ impl Guest {
     }
 
     /// Raw call: block at BLOCK with the given header.
-    fn raw(&mut self, vof: &mut Vof, svc: u32, nargs: u32, nret: u32, args: &[u32]) -> (i64, Vec<u32>) {
+    fn raw(
+        &mut self,
+        vof: &mut Vof,
+        svc: u32,
+        nargs: u32,
+        nret: u32,
+        args: &[u32],
+    ) -> (i64, Vec<u32>) {
         self.put_cells(BLOCK, &[svc, nargs, nret]);
         self.put_cells(BLOCK + 12, args);
-        self.put_cells(BLOCK + 12 + 4 * args.len() as u64, &vec![0xdead_beef; nret.min(10) as usize]);
+        self.put_cells(
+            BLOCK + 12 + 4 * args.len() as u64,
+            &vec![0xdead_beef; nret.min(10) as usize],
+        );
         let console = &mut self.console;
-        let rc = vof.client_call(&mut self.ram, BLOCK, &mut |b: &[u8]| console.extend_from_slice(b));
+        let rc = vof.client_call(&mut self.ram, BLOCK, &mut |b: &[u8]| {
+            console.extend_from_slice(b)
+        });
         let base = BLOCK as usize + 12 + 4 * args.len();
         let rets = (0..nret.min(10) as usize)
-            .map(|i| u32::from_be_bytes(self.ram[base + 4 * i..base + 4 * i + 4].try_into().unwrap()))
+            .map(|i| {
+                u32::from_be_bytes(self.ram[base + 4 * i..base + 4 * i + 4].try_into().unwrap())
+            })
             .collect();
         (rc, rets)
     }
@@ -118,7 +136,10 @@ fn finddevice_and_properties() {
     assert_eq!(g.find(&mut v, "chosen"), ERR);
     let vty = g.find(&mut v, "/vdevice/vty@71000000");
     assert_eq!(g.find(&mut v, "/vdevice/vty"), vty);
-    assert_eq!(g.getprop(&mut v, chosen, "bootargs").unwrap(), b"console=hvc0\0");
+    assert_eq!(
+        g.getprop(&mut v, chosen, "bootargs").unwrap(),
+        b"console=hvc0\0"
+    );
     assert_eq!(g.getprop(&mut v, vty, "name").unwrap(), b"vty\0");
     assert_eq!(g.getprop(&mut v, 0x1112, "name").unwrap(), b"\0");
     assert_eq!(g.getprop(&mut v, vty, "device_type").unwrap(), b"serial\0");
@@ -149,14 +170,20 @@ fn nextprop_walk() {
         match g.call1(&mut v, "nextprop", &[vty, prev, buf]) {
             1 => {
                 let s = g.read(buf, 64);
-                names.push(String::from_utf8(s[..s.iter().position(|&b| b == 0).unwrap()].to_vec()).unwrap());
+                names.push(
+                    String::from_utf8(s[..s.iter().position(|&b| b == 0).unwrap()].to_vec())
+                        .unwrap(),
+                );
                 prev = buf;
             }
             0 => break,
             r => panic!("nextprop returned {r:#x}"),
         }
     }
-    assert_eq!(names, ["phandle", "interrupts", "compatible", "device_type", "reg"]);
+    assert_eq!(
+        names,
+        ["phandle", "interrupts", "compatible", "device_type", "reg"]
+    );
     let (p, b) = (g.str("zzz"), g.buf(64));
     assert_eq!(g.call1(&mut v, "nextprop", &[vty, p, b]), 0);
     assert_eq!(g.call1(&mut v, "nextprop", &[0x4242, p, b]), ERR);
@@ -225,9 +252,28 @@ fn setprop_rules_and_cas_carry_over() {
     let (mut v, mut g) = (vof(), Guest::new());
     let chosen = g.find(&mut v, "/chosen");
     let rtas = g.find(&mut v, "/rtas");
-    assert_eq!(g.setprop(&mut v, chosen, "linux,initrd-start", &0x2c9_0000u64.to_be_bytes()), 8);
-    assert_eq!(g.setprop(&mut v, chosen, "linux,initrd-end", &0x2db_350cu64.to_be_bytes()), 8);
-    assert_eq!(g.setprop(&mut v, chosen, "linux,initrd-end", &[1, 2, 3]), ERR);
+    assert_eq!(
+        g.setprop(
+            &mut v,
+            chosen,
+            "linux,initrd-start",
+            &0x2c9_0000u64.to_be_bytes()
+        ),
+        8
+    );
+    assert_eq!(
+        g.setprop(
+            &mut v,
+            chosen,
+            "linux,initrd-end",
+            &0x2db_350cu64.to_be_bytes()
+        ),
+        8
+    );
+    assert_eq!(
+        g.setprop(&mut v, chosen, "linux,initrd-end", &[1, 2, 3]),
+        ERR
+    );
     assert_eq!(g.setprop(&mut v, chosen, "bootargs", b"quiet\0"), 6);
     assert_eq!(g.setprop(&mut v, chosen, "bad name!", b"x"), ERR);
     assert_eq!(g.setprop(&mut v, chosen, "phandle", &[0, 0, 0, 1]), ERR);
@@ -257,13 +303,26 @@ fn setprop_rules_and_cas_carry_over() {
     assert_eq!(chosen, 0x1114, "phandles are stable across CAS");
     let vec5 = g.getprop(&mut v, chosen, "ibm,architecture-vec-5").unwrap();
     assert_eq!(vec5, devtree::architecture_vec5(&cas));
-    assert_eq!((vec5.len(), vec5[23], vec5[24], vec5[26]), (27, 0, 0x40, 0x40));
+    assert_eq!(
+        (vec5.len(), vec5[23], vec5[24], vec5[26]),
+        (27, 0, 0x40, 0x40)
+    );
     assert_eq!(g.getprop(&mut v, chosen, "bootargs").unwrap(), b"quiet\0");
-    assert_eq!(g.getprop(&mut v, chosen, "linux,initrd-end").unwrap(), 0x2db_350cu64.to_be_bytes());
+    assert_eq!(
+        g.getprop(&mut v, chosen, "linux,initrd-end").unwrap(),
+        0x2db_350cu64.to_be_bytes()
+    );
     assert_eq!(g.getprop(&mut v, rtas, "my-note").unwrap(), b"kept\0");
-    assert_eq!(be32(&g.getprop(&mut v, chosen, "stdout").unwrap()), 3, "CAS reopens stdout");
+    assert_eq!(
+        be32(&g.getprop(&mut v, chosen, "stdout").unwrap()),
+        3,
+        "CAS reopens stdout"
+    );
     let cpu = g.find(&mut v, "/cpus/PowerPC,POWER9@0");
-    assert_eq!(be32(&g.getprop(&mut v, cpu, "cpu-version").unwrap()), PVR_ARCH_300);
+    assert_eq!(
+        be32(&g.getprop(&mut v, cpu, "cpu-version").unwrap()),
+        PVR_ARCH_300
+    );
     // Old instances survive the rebuild.
     let msg = g.alloc(b"ok");
     assert_eq!(g.call1(&mut v, "write", &[1, msg, 2]), 2);
@@ -271,7 +330,10 @@ fn setprop_rules_and_cas_carry_over() {
     // CAS on a non-root instance is an unknown method.
     let p = g.str("/rtas");
     let rtas_ih = g.call1(&mut v, "open", &[p]);
-    assert_eq!(g.call(&mut v, "call-method", &[m, rtas_ih, vec], 2), [ERR, 0]);
+    assert_eq!(
+        g.call(&mut v, "call-method", &[m, rtas_ih, vec], 2),
+        [ERR, 0]
+    );
 }
 
 /// Linux 6.1's ibm,architecture-vec as in boot.md §2.4, in guest memory.
@@ -318,17 +380,27 @@ fn cas_rejects_bad_vectors() {
     let ih = g.call1(&mut v, "open", &[p]);
     let m = g.str("ibm,client-architecture-support");
     // No PVR we can run: one foreign entry then a terminator.
-    let bad = g.alloc(&[0xff, 0xff, 0, 0, 0x00, 0x3a, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0]);
+    let bad = g.alloc(&[
+        0xff, 0xff, 0, 0, 0x00, 0x3a, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0,
+    ]);
     assert_eq!(g.call(&mut v, "call-method", &[m, ih, bad], 2)[0], ERR);
     // Vector running off the end of RAM.
-    assert_eq!(g.call(&mut v, "call-method", &[m, ih, RAM as u32 - 4], 2)[0], ERR);
+    assert_eq!(
+        g.call(&mut v, "call-method", &[m, ih, RAM as u32 - 4], 2)[0],
+        ERR
+    );
     assert!(v.cas().is_none());
     // Only the real PVR (raw mode), fewer than 5 vectors: radix, raw PVR.
-    let raw = g.alloc(&[0xff, 0xff, 0, 0, 0x00, 0x4e, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0]);
+    let raw = g.alloc(&[
+        0xff, 0xff, 0, 0, 0x00, 0x4e, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+    ]);
     assert_eq!(g.call(&mut v, "call-method", &[m, ih, raw], 2), [0, 0]);
     assert_eq!(v.cas().unwrap().compat_pvr, 0);
     let cpu = g.find(&mut v, "/cpus/PowerPC,POWER9@0");
-    assert_eq!(be32(&g.getprop(&mut v, cpu, "cpu-version").unwrap()), devtree::DEFAULT_PVR);
+    assert_eq!(
+        be32(&g.getprop(&mut v, cpu, "cpu-version").unwrap()),
+        devtree::DEFAULT_PVR
+    );
 }
 
 #[test]
@@ -337,11 +409,24 @@ fn instantiate_rtas_and_misc() {
     let p = g.str("/rtas");
     let ih = g.call1(&mut v, "open", &[p]);
     let m = g.str("instantiate-rtas");
-    assert_eq!(g.call(&mut v, "call-method", &[m, ih, 0x8_0000], 2), [0, 0x8_0000]);
+    assert_eq!(
+        g.call(&mut v, "call-method", &[m, ih, 0x8_0000], 2),
+        [0, 0x8_0000]
+    );
     assert_eq!(g.read(0x8_0000, 20), RTAS_BLOB);
-    assert_eq!(g.call(&mut v, "call-method", &[m, ih, RAM as u32 - 8], 2), [ERR, 0]);
-    assert_eq!(g.call(&mut v, "call-method", &[m, 1, 0x8_0000], 2), [ERR, 0], "on the vty");
-    assert_eq!(g.call(&mut v, "call-method", &[m, 0, 0x8_0000], 2), [ERR, 0]);
+    assert_eq!(
+        g.call(&mut v, "call-method", &[m, ih, RAM as u32 - 8], 2),
+        [ERR, 0]
+    );
+    assert_eq!(
+        g.call(&mut v, "call-method", &[m, 1, 0x8_0000], 2),
+        [ERR, 0],
+        "on the vty"
+    );
+    assert_eq!(
+        g.call(&mut v, "call-method", &[m, 0, 0x8_0000], 2),
+        [ERR, 0]
+    );
     let other = g.str("frobnicate");
     assert_eq!(g.call(&mut v, "call-method", &[other, ih, 0], 2), [ERR, 0]);
     let cmd = g.str("device-end");
@@ -365,23 +450,58 @@ fn claim_release_and_available() {
     let avail = |g: &mut Guest, v: &mut Vof| {
         let mem = g.find(v, "/memory@0");
         let a = g.getprop(v, mem, "available").unwrap();
-        a.chunks(8).map(|c| u64::from_be_bytes(c.try_into().unwrap())).collect::<Vec<_>>()
+        a.chunks(8)
+            .map(|c| u64::from_be_bytes(c.try_into().unwrap()))
+            .collect::<Vec<_>>()
     };
     assert_eq!(
         avail(&mut g, &mut v),
-        [0xda0, 0x7260, 0x1_0000, 0x3f_0000, 0x2c7_c918, 0x1_36e8, 0x2db_350c, 0x3d24_caf4]
+        [
+            0xda0,
+            0x7260,
+            0x1_0000,
+            0x3f_0000,
+            0x2c7_c918,
+            0x1_36e8,
+            0x2db_350c,
+            0x3d24_caf4
+        ]
     );
-    assert_eq!(g.call1(&mut v, "claim", &[0x2fff_0000, 0x82c, 0]), 0x2fff_0000);
-    assert_eq!(g.call1(&mut v, "claim", &[0x2fff_0100, 0x10, 0]), ERR, "overlap");
-    assert_eq!(g.call1(&mut v, "claim", &[0x2dc_0000, 0x10_0000, 0]), 0x2dc_0000);
+    assert_eq!(
+        g.call1(&mut v, "claim", &[0x2fff_0000, 0x82c, 0]),
+        0x2fff_0000
+    );
+    assert_eq!(
+        g.call1(&mut v, "claim", &[0x2fff_0100, 0x10, 0]),
+        ERR,
+        "overlap"
+    );
+    assert_eq!(
+        g.call1(&mut v, "claim", &[0x2dc_0000, 0x10_0000, 0]),
+        0x2dc_0000
+    );
     assert_eq!(g.call1(&mut v, "claim", &[0, 0, 0]), ERR, "size 0");
-    assert_eq!(g.call1(&mut v, "claim", &[0x3fff_f000, 0x2000, 0]), ERR, "past RAM");
+    assert_eq!(
+        g.call1(&mut v, "claim", &[0x3fff_f000, 0x2000, 0]),
+        ERR,
+        "past RAM"
+    );
     // Aligned: searched upward from the last claim.
     let a = g.call1(&mut v, "claim", &[0, 0x1000, 0x1_0000]);
     assert_eq!(a, 0x3000_0000);
     let a = avail(&mut g, &mut v);
     assert_eq!(a.len(), 14);
-    assert_eq!(&a[8..], [0x2ec_0000, 0x2d13_0000, 0x2fff_082c, 0xf7d4, 0x3000_1000, 0xfff_f000]);
+    assert_eq!(
+        &a[8..],
+        [
+            0x2ec_0000,
+            0x2d13_0000,
+            0x2fff_082c,
+            0xf7d4,
+            0x3000_1000,
+            0xfff_f000
+        ]
+    );
     assert!(g.call(&mut v, "release", &[0x3000_0000, 0x1000], 1)[0] == 0);
     assert!(g.call(&mut v, "release", &[0x3000_0000, 0x1000], 1)[0] == ERR);
     assert_eq!(avail(&mut g, &mut v).len(), 12);
@@ -389,19 +509,35 @@ fn claim_release_and_available() {
     // A client rewriting memory@0's reg cannot make the bookkeeping overflow.
     let mem = g.find(&mut v, "/memory@0");
     assert_eq!(g.setprop(&mut v, mem, "reg", &[0xff; 16]), 16);
-    assert_eq!(g.call1(&mut v, "claim", &[0x3800_0000, 0x1000, 0]), 0x3800_0000);
+    assert_eq!(
+        g.call1(&mut v, "claim", &[0x3800_0000, 0x1000, 0]),
+        0x3800_0000
+    );
 }
 
 #[test]
 fn entry_state_and_install() {
     let v = vof();
     let e = v.entry_state(0x40_0000);
-    assert_eq!(e, EntryState { pc: 0x40_0000, msr: 0, r1: 0xffe0, r3: 0x2c9_0000, r4: 0x12_350c, r5: 0x10c });
+    assert_eq!(
+        e,
+        EntryState {
+            pc: 0x40_0000,
+            msr: 0,
+            r1: 0xffe0,
+            r3: 0x2c9_0000,
+            r4: 0x12_350c,
+            r5: 0x10c
+        }
+    );
     let mut ram = vec![0u8; 0x1000];
     assert!(v.install(&mut ram));
     assert_eq!(&ram[0x10c..0x120], CI_ENTRY_STUB);
     assert!(!v.install(&mut [0u8; 0x110]));
-    let tiny = TreeConfig { ram_size: 0x4000, ..TreeConfig::default() };
+    let tiny = TreeConfig {
+        ram_size: 0x4000,
+        ..TreeConfig::default()
+    };
     assert_eq!(Vof::new(tiny).err(), Some(VofError::Claim("stack")));
 }
 
@@ -411,18 +547,42 @@ fn malformed_blocks_are_h_parameter() {
     let svc = g.str("finddevice");
     let p = g.str("/chosen");
     let out = &mut |_: &[u8]| {};
-    assert_eq!(v.client_call(&mut g.ram, RAM as u64 - 8, out), H_PARAMETER, "header past RAM");
+    assert_eq!(
+        v.client_call(&mut g.ram, RAM as u64 - 8, out),
+        H_PARAMETER,
+        "header past RAM"
+    );
     assert_eq!(v.client_call(&mut g.ram, u64::MAX, out), H_PARAMETER);
-    assert_eq!(g.raw(&mut v, svc, 10, 0, &[p; 10]).0, H_PARAMETER, "nargs too large");
-    assert_eq!(g.raw(&mut v, svc, 1, 10, &[p]).0, H_PARAMETER, "nret too large");
+    assert_eq!(
+        g.raw(&mut v, svc, 10, 0, &[p; 10]).0,
+        H_PARAMETER,
+        "nargs too large"
+    );
+    assert_eq!(
+        g.raw(&mut v, svc, 1, 10, &[p]).0,
+        H_PARAMETER,
+        "nret too large"
+    );
     assert_eq!(g.raw(&mut v, svc, u32::MAX, 1, &[p]).0, H_PARAMETER);
     assert_eq!(g.raw(&mut v, svc, 1, u32::MAX, &[p]).0, H_PARAMETER);
-    assert_eq!(g.raw(&mut v, RAM as u32 + 5, 1, 1, &[p]).0, H_PARAMETER, "service outside RAM");
+    assert_eq!(
+        g.raw(&mut v, RAM as u32 + 5, 1, 1, &[p]).0,
+        H_PARAMETER,
+        "service outside RAM"
+    );
     let long = g.alloc(&[b'a'; 64]);
-    assert_eq!(g.raw(&mut v, long, 1, 1, &[p]).0, H_PARAMETER, "unterminated service name");
+    assert_eq!(
+        g.raw(&mut v, long, 1, 1, &[p]).0,
+        H_PARAMETER,
+        "unterminated service name"
+    );
     let end = RAM as u32 - 3;
     g.ram[end as usize..].copy_from_slice(b"abc");
-    assert_eq!(g.raw(&mut v, end, 1, 1, &[p]).0, H_PARAMETER, "name runs off RAM");
+    assert_eq!(
+        g.raw(&mut v, end, 1, 1, &[p]).0,
+        H_PARAMETER,
+        "name runs off RAM"
+    );
     // The results do not fit in RAM.
     g.put_cells(RAM as u64 - 16, &[svc, 1, 1, p]);
     assert_eq!(v.client_call(&mut g.ram, RAM as u64 - 16, out), H_PARAMETER);
@@ -432,19 +592,34 @@ fn malformed_blocks_are_h_parameter() {
     assert_eq!(g.call1(&mut v, "finddevice", &[unterminated]), ERR);
     let chosen = g.find(&mut v, "/chosen");
     let n = g.str("bootargs");
-    assert_eq!(g.call1(&mut v, "getprop", &[chosen, n, RAM as u32 - 2, 100]), ERR);
+    assert_eq!(
+        g.call1(&mut v, "getprop", &[chosen, n, RAM as u32 - 2, 100]),
+        ERR
+    );
     assert_eq!(g.call1(&mut v, "getprop", &[chosen, RAM as u32, 0, 0]), ERR);
-    assert_eq!(g.call1(&mut v, "setprop", &[chosen, n, RAM as u32 - 2, 100]), ERR);
+    assert_eq!(
+        g.call1(&mut v, "setprop", &[chosen, n, RAM as u32 - 2, 100]),
+        ERR
+    );
     assert_eq!(g.call1(&mut v, "nextprop", &[chosen, RAM as u32, 0]), ERR);
     let e = g.str("");
     assert_eq!(g.call1(&mut v, "nextprop", &[chosen, e, u32::MAX]), ERR);
-    assert_eq!(g.call1(&mut v, "package-to-path", &[chosen, u32::MAX - 3, 100]), ERR);
+    assert_eq!(
+        g.call1(&mut v, "package-to-path", &[chosen, u32::MAX - 3, 100]),
+        ERR
+    );
     assert_eq!(g.call1(&mut v, "open", &[u32::MAX]), ERR);
     // High address bits are ignored (real mode).
     let svc2 = g.str("peer");
     g.put_cells(BLOCK, &[svc2, 1, 1, 0, 0]);
-    assert_eq!(v.client_call(&mut g.ram, 0xc000_0000_0000_0000 | BLOCK, out), H_SUCCESS);
-    assert_eq!(be32(&g.ram[BLOCK as usize + 16..BLOCK as usize + 20]), 0x1112);
+    assert_eq!(
+        v.client_call(&mut g.ram, 0xc000_0000_0000_0000 | BLOCK, out),
+        H_SUCCESS
+    );
+    assert_eq!(
+        be32(&g.ram[BLOCK as usize + 16..BLOCK as usize + 20]),
+        0x1112
+    );
 }
 
 #[test]
@@ -452,12 +627,33 @@ fn random_blocks_never_panic() {
     let mut v = vof();
     let mut g = Guest::new();
     let names = [
-        "finddevice", "getprop", "getproplen", "setprop", "nextprop", "peer", "child", "parent",
-        "package-to-path", "instance-to-package", "instance-to-path", "open", "close", "write",
-        "claim", "release", "call-method", "interpret", "milliseconds", "quiesce", "exit",
+        "finddevice",
+        "getprop",
+        "getproplen",
+        "setprop",
+        "nextprop",
+        "peer",
+        "child",
+        "parent",
+        "package-to-path",
+        "instance-to-package",
+        "instance-to-path",
+        "open",
+        "close",
+        "write",
+        "claim",
+        "release",
+        "call-method",
+        "interpret",
+        "milliseconds",
+        "quiesce",
+        "exit",
     ];
     let svcs: Vec<u32> = names.iter().map(|n| g.str(n)).collect();
-    let methods = [g.str("ibm,client-architecture-support"), g.str("instantiate-rtas")];
+    let methods = [
+        g.str("ibm,client-architecture-support"),
+        g.str("instantiate-rtas"),
+    ];
     let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut rnd = move || {
         x ^= x << 13;

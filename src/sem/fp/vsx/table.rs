@@ -214,9 +214,17 @@ pub fn convert(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
         2 => {
             let mut e = [0u64; 2];
             for (k, o) in e.iter_mut().enumerate() {
-                let x = if src.wide() { dw(xb, k) } else { word(xb, 2 * k) };
+                let x = if src.wide() {
+                    dw(xb, k)
+                } else {
+                    word(xb, 2 * k)
+                };
                 let r = cv1(c, src, dst, x);
-                *o = if dst.wide() { r } else { (r & 0xffff_ffff) << 32 | r & 0xffff_ffff };
+                *o = if dst.wide() {
+                    r
+                } else {
+                    (r & 0xffff_ffff) << 32 | r & 0xffff_ffff
+                };
             }
             from_dws(e[0], e[1])
         }
@@ -242,7 +250,13 @@ pub fn convert(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
         // result in its own format.
         let fprf = match dst.fmt() {
             Some(f) if !matches!(i.op, Opcode::Xsrsp | Opcode::Xscvsxdsp | Opcode::Xscvuxdsp) => {
-                let bits = if f == DOUBLE { dw(out, 0) } else if f == SINGLE { word(out, 0) } else { dw(out, 0) & 0xffff };
+                let bits = if f == DOUBLE {
+                    dw(out, 0)
+                } else if f == SINGLE {
+                    word(out, 0)
+                } else {
+                    dw(out, 0) & 0xffff
+                };
                 Some(fprf_of(f, bits))
             }
             Some(_) => Some(fprf_of(DOUBLE, dw(out, 0))),
