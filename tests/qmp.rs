@@ -243,8 +243,8 @@ impl Vm {
             };
             while !m.quit && st2.load(Ordering::SeqCst) == 0 {
                 if let Some(req) = mon.wait(Duration::from_millis(20)) {
-                    let r = m.handle(req.command.clone(), &mon);
-                    req.reply(r);
+                    let (cmd, responder) = req.into_parts();
+                    responder.reply(m.handle(cmd, &mon));
                 }
             }
             mon.shutdown();

@@ -332,3 +332,24 @@ pub enum MonitorError {
     #[error("{0}: {1}")]
     Io(String, std::io::Error),
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unanswered_request_replies_an_error() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        drop(Request::new(Command::Stop, tx));
+        let e = rx.recv().unwrap().unwrap_err();
+        assert_eq!(e.desc, "command 'stop' was dropped by the machine");
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (cmd, responder) = Request::new(Command::Quit, tx).into_parts();
+        assert_eq!(cmd, Command::Quit);
+        responder.reply(Ok(Value::Null));
+        assert_eq!(rx.recv().unwrap(), Ok(Value::Null));
+        fn send<T: Send>() {}
+        send::<Monitor>();
+        send::<EventSink>();
+    }
+}
