@@ -252,16 +252,18 @@ pub fn call(p: &mut Process, nr: u64, a: [u64; 6]) -> Option<R> {
                     ))
                 })
             }),
-            99 | 100 => {
-                // struct statfs: the generic 64-bit layout on both.
+            99 | 100 | 252 | 253 => {
+                // struct statfs: the generic 64-bit layout on both; the
+                // 64 variants (statfs64, fstatfs64) take the size first.
                 let mut sf: libc::statfs = std::mem::zeroed();
-                let res = if nr == 99 {
+                let res = if nr == 99 || nr == 252 {
                     p.path(a[0])
                         .and_then(|s| host(libc::statfs(s.as_ptr(), &mut sf) as i64))
                 } else {
                     host(libc::fstatfs(a[0] as i32, &mut sf) as i64)
                 };
-                res.and_then(|_| p.put(a[1], &sf).map(|_| 0))
+                let out = if nr >= 252 { a[2] } else { a[1] };
+                res.and_then(|_| p.put(out, &sf).map(|_| 0))
             }
             202 => p.buf(a[1], a[2], PROT_W).and_then(|b| {
                 // linux_dirent64 is architecture-independent.

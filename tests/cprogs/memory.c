@@ -8,11 +8,11 @@ static unsigned long long s = 12345;
 static unsigned long long rnd(void) { s ^= s << 13; s ^= s >> 7; s ^= s << 17; return s; }
 
 int main(void) {
-    enum { K = 400 };
+    enum { K = 150 };
     static char *p[K];
     static size_t n[K];
     unsigned long long sum = 0;
-    for (int round = 0; round < 6; round++)
+    for (int round = 0; round < 3; round++)
         for (int i = 0; i < K; i++) {
             size_t want = (rnd() % 5 == 0) ? (size_t)(rnd() % (4 << 20)) : (size_t)(rnd() % 5000);
             char *q = realloc(p[i], want + 1);
