@@ -141,9 +141,43 @@ fn is_fault(sig: i32) -> bool {
     matches!(sig, SIGILL | SIGTRAP | SIGBUS | SIGFPE | SIGSEGV)
 }
 
+/// si_code for an enabled FP exception, from the FPSCR as Linux's
+/// `parse_fpe` (arch/powerpc/kernel/traps.c) decides it: the first of
+/// invalid, overflow, underflow, zero-divide, inexact that is both
+/// enabled and recorded.
+fn fpe_code(fpscr: u64) -> i32 {
+    let (vx, ox, ux, zx, xx) = (
+        fpscr >> 29 & 1,
+        fpscr >> 28 & 1,
+        fpscr >> 27 & 1,
+        fpscr >> 26 & 1,
+        fpscr >> 25 & 1,
+    );
+    let (ve, oe, ue, ze, xe) = (
+        fpscr >> 7 & 1,
+        fpscr >> 6 & 1,
+        fpscr >> 5 & 1,
+        fpscr >> 4 & 1,
+        fpscr >> 3 & 1,
+    );
+    if ve & vx != 0 {
+        7 // FPE_FLTINV
+    } else if oe & ox != 0 {
+        4 // FPE_FLTOVF
+    } else if ue & ux != 0 {
+        5 // FPE_FLTUND
+    } else if ze & zx != 0 {
+        3 // FPE_FLTDIV
+    } else if xe & xx != 0 {
+        6 // FPE_FLTRES
+    } else {
+        0
+    }
+}
+
 /// The signal, si_code and si_addr Linux sends for an instruction's
-/// exception at `pc`.
-pub fn info_for(e: Exc, pc: u64) -> Info {
+/// exception at `pc` (FPSCR `fpscr`).
+pub fn info_for(e: Exc, pc: u64, fpscr: u64) -> Info {
     let (signo, code, word) = match e {
         // SEGV_MAPERR 1 (nothing mapped), SEGV_ACCERR 2 is not
         // distinguished: the flat space has no notion of "mapped but
@@ -153,7 +187,7 @@ pub fn info_for(e: Exc, pc: u64) -> Info {
         Exc::Isi { ea } => (SIGSEGV, 1, ea),
         Exc::Alignment { ea } => (SIGBUS, 1, ea), // BUS_ADRALN
         Exc::Program(ProgramKind::Trap) => (SIGTRAP, 1, pc), // TRAP_BRKPT
-        Exc::Program(ProgramKind::FloatingPoint) => (SIGFPE, 0, pc),
+        Exc::Program(ProgramKind::FloatingPoint) => (SIGFPE, fpe_code(fpscr), pc),
         Exc::Program(ProgramKind::PrivilegedInstruction) => (SIGILL, 5, pc), // ILL_PRVOPC
         _ => (SIGILL, 1, pc),                                                // ILL_ILLOPC
     };
@@ -293,7 +327,7 @@ pub fn deliver_fault(p: &mut Process, e: Exc) {
     } else {
         log::info!("guest exception {e:?} at {:#x}", p.cpu.pc);
     }
-    let info = info_for(e, p.cpu.pc);
+    let info = info_for(e, p.cpu.pc, p.cpu.fpscr);
     let act = p.signals.actions[info.signo as usize];
     if act.handler <= SIG_IGN || p.signals.blocked & bit(info.signo) != 0 {
         die_by_signal(info.signo);
