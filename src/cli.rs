@@ -16,6 +16,8 @@ pub struct SystemArgs {
     pub log_items: Vec<String>,
     pub log_file: Option<PathBuf>,
     pub name: Option<String>,
+    /// QMP/HMP monitors (`-qmp`, `-monitor`, `-chardev` + `-mon`).
+    pub monitor: crate::monitor::MonitorConfig,
 }
 
 /// A command-line error, printed as one line.
@@ -99,6 +101,7 @@ pub fn parse(args: &[String]) -> Result<SystemArgs, CliError> {
     let mut machine_seen = false;
     let mut nographic = false;
     let mut serial: Option<SerialMode> = None;
+    let mut mon = crate::monitor::MonitorArgs::default();
     let mut i = 0;
     let take = |i: &mut usize, opt: &str| -> Result<String, CliError> {
         *i += 1;
@@ -135,6 +138,15 @@ pub fn parse(args: &[String]) -> Result<SystemArgs, CliError> {
                         "x-vof" => m.vof = on_off(opt, &v, val.as_deref())?,
                         "dumpdtb" => m.dumpdtb = val.clone().map(PathBuf::from),
                         "accel" if val.as_deref() == Some("tcg") => {}
+                        "hotunplug" => {
+                            let b = val.clone().unwrap_or_default();
+                            if !matches!(b.as_str(), "qemu-5.2" | "qemu-6.0-dev" | "qemu-7.2") {
+                                return Err(CliError(format!(
+                                    "{opt} {v}: hotunplug must be qemu-5.2, qemu-6.0-dev or qemu-7.2"
+                                )));
+                            }
+                            m.hotunplug = b;
+                        }
                         "ic-mode" if val.as_deref() == Some("xics") => {}
                         "ic-mode" => {
                             return Err(CliError(format!(
@@ -170,10 +182,17 @@ pub fn parse(args: &[String]) -> Result<SystemArgs, CliError> {
                                     ))
                                 })?;
                         }
-                        "slots" | "maxmem" => {
-                            return Err(CliError(format!(
-                                "-m {v}: memory hotplug ({key}=) is not supported yet"
-                            )))
+                        "slots" => {
+                            m.mem_slots = value.parse().map_err(|_| {
+                                CliError(format!("-m {v}: Parameter 'slots' expects a number"))
+                            })?;
+                        }
+                        "maxmem" => {
+                            m.max_mem = parse_size(&value, true)
+                                .filter(|&s| s % (256 << 20) == 0)
+                                .ok_or_else(|| {
+                                    CliError(format!("-m {v}: invalid maxmem (a multiple of 256 MiB)"))
+                                })?;
                         }
                         _ => return Err(CliError(format!("-m {v}: Invalid parameter '{key}'"))),
                     }
@@ -307,7 +326,24 @@ pub fn parse(args: &[String]) -> Result<SystemArgs, CliError> {
                     "-device {v}: '{model}' is not a valid device model name"
                 )));
             }
-            "-qmp" | "-monitor" | "-chardev" | "-mon" | "-gdb" | "-object" | "-drive"
+            "-qmp" | "-qmp-pretty" => {
+                let v = take(&mut i, opt)?;
+                mon.qmp(&v, opt == "-qmp-pretty")
+                    .map_err(|e| CliError(format!("{opt} {v}: {e}")))?;
+            }
+            "-monitor" => {
+                let v = take(&mut i, opt)?;
+                mon.monitor(&v).map_err(|e| CliError(format!("{opt} {v}: {e}")))?;
+            }
+            "-chardev" => {
+                let v = take(&mut i, opt)?;
+                mon.chardev(&v).map_err(|e| CliError(format!("{opt} {v}: {e}")))?;
+            }
+            "-mon" => {
+                let v = take(&mut i, opt)?;
+                mon.mon(&v).map_err(|e| CliError(format!("{opt} {v}: {e}")))?;
+            }
+            "-gdb" | "-object" | "-drive"
             | "-netdev" | "-net" | "-hda" | "-cdrom" | "-bios" | "-boot" | "-numa" | "-global"
             | "-rtc" | "-snapshot" | "-vnc" | "-usb" | "-usbdevice" | "-audio" | "-trace" => {
                 let v = take(&mut i, opt)?;
@@ -341,6 +377,25 @@ pub fn parse(args: &[String]) -> Result<SystemArgs, CliError> {
     // either way.
     let _ = nographic;
     m.serial = serial.unwrap_or(SerialMode::MonStdio);
+    if m.max_mem != 0 && m.max_mem < m.ram_size {
+        return Err(CliError(format!(
+            "-m: maxmem ({}) must not be smaller than the RAM size ({})",
+            m.max_mem, m.ram_size
+        )));
+    }
+    let (monitor, _unused_chardevs) = mon
+        .finish(name.clone())
+        .map_err(CliError)?;
+    if monitor.uses_stdio() {
+        if matches!(serial, Some(SerialMode::Stdio | SerialMode::MonStdio)) {
+            return Err(CliError(
+                "cannot use stdio by multiple character devices".into(),
+            ));
+        }
+        // The monitor owns stdio; the console goes nowhere (QEMU would
+        // open a window for it).
+        m.serial = SerialMode::Null;
+    }
     if m.kernel.is_none() && m.dumpdtb.is_none() {
         return Err(CliError(
             "no -kernel given (firmware boot is not supported)".into(),
@@ -351,6 +406,7 @@ pub fn parse(args: &[String]) -> Result<SystemArgs, CliError> {
         log_items,
         log_file,
         name,
+        monitor,
     })
 }
 
@@ -374,6 +430,13 @@ mod tests {
         assert_eq!(a.machine.append, "console=hvc0");
         assert_eq!(a.log_items, vec!["int", "unimp"]);
         assert_eq!(a.log_file, Some(PathBuf::from("log.txt")));
+        let b = parse(&args(
+            "-M pseries,hotunplug=qemu-5.2 -m 1G,slots=4,maxmem=4G -kernel k -qmp unix:/tmp/q.sock,server=on,wait=off",
+        ))
+        .unwrap();
+        assert_eq!(b.machine.hotunplug, "qemu-5.2");
+        assert_eq!((b.machine.mem_slots, b.machine.max_mem), (4, 4 << 30));
+        assert_eq!(b.monitor.monitors.len(), 1);
     }
 
     #[test]
@@ -389,6 +452,8 @@ mod tests {
             .0
             .contains("Property 'pseries-7.2-machine.bogus' not found"));
         assert!(parse(&args("-M pseries -kernel k -m 100M")).is_err());
+        assert!(parse(&args("-M pseries,hotunplug=qemu-9 -kernel k")).is_err());
+        assert!(parse(&args("-M pseries -kernel k -m 2G,maxmem=1G")).is_err());
         assert!(parse(&args("-M pseries -kernel k -smp 4,maxcpus=2")).is_err());
         assert!(parse(&args("-M pseries -kernel k -frobnicate")).is_err());
         assert!(parse(&args("-M pseries -kernel")).is_err());

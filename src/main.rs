@@ -160,7 +160,20 @@ fn system_main(args: &[String]) -> i32 {
             return 1;
         }
     };
-    m.run()
+    if !sys.monitor.monitors.is_empty() {
+        match powerlift::monitor::Monitor::start(sys.monitor) {
+            Ok(mon) => m.monitor = Some(mon),
+            Err(e) => {
+                eprintln!("powerlift: {e}");
+                return 1;
+            }
+        }
+    }
+    let code = m.run();
+    if let Some(mon) = m.monitor.take() {
+        mon.shutdown();
+    }
+    code
 }
 
 fn main() {

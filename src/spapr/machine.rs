@@ -35,6 +35,12 @@ pub struct MachineConfig {
     pub icount_shift: Option<u8>,
     pub no_reboot: bool,
     pub dumpdtb: Option<PathBuf>,
+    /// `-M pseries,hotunplug=...`: which QEMU release's unplug behaviour to
+    /// reproduce (qemu-5.2, qemu-6.0-dev, qemu-7.2).
+    pub hotunplug: String,
+    /// `-m ...,slots=N,maxmem=M` (0: no memory hotplug).
+    pub mem_slots: u32,
+    pub max_mem: u64,
 }
 
 impl Default for MachineConfig {
@@ -51,6 +57,9 @@ impl Default for MachineConfig {
             icount_shift: None,
             no_reboot: false,
             dumpdtb: None,
+            hotunplug: "qemu-7.2".into(),
+            mem_slots: 0,
+            max_mem: 0,
         }
     }
 }
@@ -107,6 +116,18 @@ pub struct Machine {
     /// The Open Firmware client interface (x-vof=on), until the guest
     /// quiesces it.
     pub vof: Option<super::vof::Vof>,
+    /// The QMP/HMP monitor, if any was configured.
+    pub monitor: Option<crate::monitor::Monitor>,
+    /// Stopped by the monitor (`stop`, `-S`).
+    pub paused: bool,
+    /// CPU core slots (one per possible core): populated or not.
+    pub cores: Vec<Option<super::qmp::CoreSlot>>,
+    /// memory-backend-ram objects by id, and plugged DIMMs.
+    pub backends: std::collections::BTreeMap<String, super::hotplug::Backend>,
+    pub dimms: Vec<super::hotplug::Dimm>,
+    pub anon_devices: usize,
+    /// Ctrl-a c: the console is switched to the human monitor.
+    hmp: Option<(crate::monitor::HmpSession, crate::monitor::LineEditor)>,
     started: Instant,
 }
 
@@ -150,6 +171,7 @@ impl Machine {
             ],
         );
         let console = Console::new(cfg.serial);
+        let cfg_smp = cfg.smp as usize;
         let mut m = Machine {
             cfg,
             ram,
@@ -163,6 +185,20 @@ impl Machine {
             shutdown: None,
             hcall_counts: Default::default(),
             vof: None,
+            monitor: None,
+            paused: false,
+            cores: (0..ncpus)
+                .map(|n| {
+                    (n < cfg_smp).then(|| super::qmp::CoreSlot {
+                        id: None,
+                        qom_path: format!("/machine/unattached/device[{}]", n + 1),
+                    })
+                })
+                .collect(),
+            backends: Default::default(),
+            dimms: Vec::new(),
+            anon_devices: 0,
+            hmp: None,
             started: Instant::now(),
         };
         m.reset()?;
@@ -340,7 +376,20 @@ impl Machine {
     }
 
     fn poll_console(&mut self) {
-        if self.console.has_input() {
+        if let Some((mut session, mut ed)) = self.hmp.take() {
+            // The console is the human monitor: lines go to HMP, not to the
+            // guest, until Ctrl-a c switches back.
+            for b in self.console.read(usize::MAX) {
+                let (echo, line) = ed.feed(b);
+                self.console.write(&echo);
+                if let Some(line) = line {
+                    let r = session.execute(&line, &mut |c| self.execute(c));
+                    self.console.write(r.output.as_bytes());
+                    self.console.write(crate::monitor::PROMPT.as_bytes());
+                }
+            }
+            self.hmp = Some((session, ed));
+        } else if self.console.has_input() {
             self.xics.raise(xics::IRQ_VTY);
         }
         while let Some(ev) = self.console.events.pop_front() {
@@ -350,8 +399,19 @@ impl Machine {
                     self.shutdown = Some(Shutdown::Quit);
                 }
                 ConsoleEvent::Monitor => {
-                    self.console
-                        .write(b"\r\n(powerlift monitor is not implemented yet)\r\n");
+                    if self.hmp.take().is_none() {
+                        let session = match &self.monitor {
+                            Some(m) => m.hmp_session(),
+                            None => crate::monitor::HmpSession::new(None),
+                        };
+                        self.console.write(b"\r\n");
+                        self.console
+                            .write(crate::monitor::HmpSession::banner().as_bytes());
+                        self.console.write(crate::monitor::PROMPT.as_bytes());
+                        self.hmp = Some((session, crate::monitor::LineEditor::new()));
+                    } else {
+                        self.console.write(b"\r\n");
+                    }
                 }
             }
         }
@@ -382,6 +442,11 @@ impl Machine {
                 }
             }
             self.poll_console();
+            self.service_monitor();
+            if self.paused && self.shutdown.is_none() {
+                std::thread::sleep(Duration::from_millis(2));
+                continue;
+            }
             let mut any_running = false;
             for n in 0..self.vcpus.len() {
                 if self.shutdown.is_some() {

@@ -5,8 +5,12 @@
 
 pub mod boot;
 pub mod devtree;
+pub mod drc;
 pub mod hcall;
+pub mod hotplug;
+pub mod hotplug_drc;
 pub mod machine;
+pub mod qmp;
 pub mod rtas;
 pub mod tree;
 pub mod vof;
