@@ -19,10 +19,21 @@
 //!   interrupts, AIL), plus "hcall-pft" and "hcall-bulk" when hash is
 //!   offered. Each string turns on one Linux firmware feature, and Linux
 //!   only makes the hcalls whose feature is on (PAPR §14.5.4.1.1);
-//! * no PCI host bridge, no nvram, no DRC (hotplug) properties, no
-//!   `qemu,graphic-*`, no `qemu,hypertas-functions`; `rng-seed` only when
-//!   the machine supplies one.
+//! * no PCI host bridge, no nvram, so no PHB/PCI/PMEM connectors: the
+//!   DRC arrays (hotplug.md §1.3) list the CPU cores in `/cpus` and the
+//!   LMBs of the device memory in `/` only, in index order (QEMU's order
+//!   follows a hash table; Linux does not care); no `qemu,graphic-*`, no
+//!   `qemu,hypertas-functions`; `rng-seed` only when the machine supplies
+//!   one.
+//!
+//! With `max_mem` above `ram_size` the device memory (hot-pluggable DIMMs)
+//! starts at the next 1 GiB boundary after RAM and has one LMB DRC per
+//! 256 MiB; after CAS the tree gets `ibm,dynamic-reconfiguration-memory`
+//! (hotplug.md §1.4). [`cpu_core_fragment`] and [`lmb_fragment`] build the
+//! nodes `ibm,configure-connector` hands out for a hot-plugged core or
+//! LMB.
 
+use super::drc::{DrcKind, LMB_SIZE};
 use super::tree::{cells, NodeId, Tree};
 
 /// QEMU 7.2's default POWER9 PVR (power9_v2.0).
@@ -222,6 +233,14 @@ pub struct TreeConfig {
     pub rng_seed: Option<[u8; 32]>,
     /// The CAS outcome; `None` for the tree at reset.
     pub cas: Option<Cas>,
+    /// `-m maxmem=`: RAM plus hot-pluggable device memory; at or below
+    /// `ram_size` there is none (no LMB connectors).
+    pub max_mem: u64,
+    /// Hot-plugged cores present now (vcpu ids), besides the boot cores
+    /// `0..smp_cpus`.
+    pub plugged_cores: Vec<u32>,
+    /// Plugged DIMMs: (guest-physical address, size), in device memory.
+    pub dimms: Vec<(u64, u64)>,
 }
 
 impl Default for TreeConfig {
@@ -240,8 +259,49 @@ impl Default for TreeConfig {
             xive: false,
             rng_seed: None,
             cas: None,
+            max_mem: 0,
+            plugged_cores: Vec::new(),
+            dimms: Vec::new(),
         }
     }
+}
+
+/// Alignment of the device-memory region (QEMU's SPAPR_DEVICE_MEM_ALIGN).
+pub const DEVICE_MEM_ALIGN: u64 = 1 << 30;
+
+/// Where hot-pluggable memory starts: RAM rounded up to 1 GiB.
+pub fn device_memory_base(ram_size: u64) -> u64 {
+    ram_size.div_ceil(DEVICE_MEM_ALIGN) * DEVICE_MEM_ALIGN
+}
+
+/// Size of the device-memory region (`maxmem - ram`, 0 without maxmem).
+pub fn device_memory_size(cfg: &TreeConfig) -> u64 {
+    cfg.max_mem.saturating_sub(cfg.ram_size)
+}
+
+/// The LMB DRC ids (address / 256 MiB) of the device memory.
+pub fn lmb_ids(cfg: &TreeConfig) -> std::ops::Range<u32> {
+    let first = (device_memory_base(cfg.ram_size) / LMB_SIZE) as u32;
+    first..first + (device_memory_size(cfg) / LMB_SIZE) as u32
+}
+
+/// End of the device memory (`ibm,lrdr-capacity`'s maximum address), 0
+/// when there is none.
+pub fn max_device_addr(cfg: &TreeConfig) -> u64 {
+    match device_memory_size(cfg) {
+        0 => 0,
+        size => device_memory_base(cfg.ram_size) + size,
+    }
+}
+
+/// The cores with a cpu node: the boot cores and the hot-plugged ones.
+fn present_cores(cfg: &TreeConfig) -> Vec<u32> {
+    let mut v: Vec<u32> = (0..cfg.smp_cpus)
+        .chain(cfg.plugged_cores.iter().copied())
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
 }
 
 /// `ibm,arch-vec-5-platform-support`: (byte, value) pairs telling prom_init
@@ -378,6 +438,10 @@ pub fn build(cfg: &TreeConfig) -> Tree {
     let xive = cas.is_some_and(|c| c.xive);
     let form2 = cas.is_some_and(|c| c.has(ov5::FORM2_AFFINITY));
 
+    let lmbs: Vec<(DrcKind, u32)> = lmb_ids(cfg).map(|id| (DrcKind::Lmb, id)).collect();
+    if !lmbs.is_empty() {
+        set_drc_arrays(&mut t, root, &lmbs);
+    }
     if xive {
         t.set_cells(root, "ibm,plat-res-int-priorities", &[7, 0xf8]);
     }
@@ -399,7 +463,11 @@ pub fn build(cfg: &TreeConfig) -> Tree {
     build_cpus(&mut t, cfg);
     build_vdevice(&mut t);
 
-    let assoc: &[u32] = if form2 { &[1, 0] } else { &[4, 0, 0, 0, 0] };
+    let drconf = cas.is_some_and(|c| c.has(ov5::DRCONF_MEMORY));
+    if drconf && device_memory_size(cfg) != 0 {
+        build_drconf_memory(&mut t, cfg, form2);
+    }
+    let assoc = associativity(form2);
     for &(start, size) in memory_blocks(cfg.ram_size).iter().rev() {
         let m = t.add_node(root, &format!("memory@{start:x}"));
         t.set_cells(m, "ibm,associativity", assoc);
@@ -468,11 +536,18 @@ fn build_rtas(t: &mut Tree, cfg: &TreeConfig, form2: bool) {
     for (name, token) in RTAS_TOKENS.iter().rev() {
         t.set_u32(r, name, *token);
     }
-    // Max address of hot-pluggable memory (none), block size, max CPUs.
+    // Max address of hot-pluggable memory, LMB size, max CPUs.
+    let max_addr = max_device_addr(cfg);
     t.set_cells(
         r,
         "ibm,lrdr-capacity",
-        &[0, 0, 0, 0x1000_0000, cfg.max_cpus],
+        &[
+            (max_addr >> 32) as u32,
+            max_addr as u32,
+            0,
+            LMB_SIZE as u32,
+            cfg.max_cpus,
+        ],
     );
     t.set_empty(r, "ibm,extended-os-term");
     t.set_empty(r, "ibm,change-msix-capable");
@@ -511,64 +586,227 @@ fn build_event_sources(t: &mut Tree) {
 
 fn build_cpus(t: &mut Tree, cfg: &TreeConfig) {
     let cpus = t.add_node(Tree::ROOT, "cpus");
+    let drcs: Vec<(DrcKind, u32)> = (0..cfg.max_cpus.max(cfg.smp_cpus))
+        .map(|id| (DrcKind::Cpu, id))
+        .collect();
+    set_drc_arrays(t, cpus, &drcs);
     t.set_u32(cpus, "#size-cells", 0);
     t.set_u32(cpus, "#address-cells", 1);
+    for id in present_cores(cfg) {
+        let c: NodeId = t.add_node(cpus, &format!("PowerPC,POWER9@{id:x}"));
+        cpu_props(t, c, cfg, id);
+    }
+}
+
+/// A cpu node's properties, in QEMU's order (`spapr_dt_cpu`), ending with
+/// `ibm,my-drc-index`.
+fn cpu_props(t: &mut Tree, c: NodeId, cfg: &TreeConfig, id: u32) {
     let version = match &cfg.cas {
-        Some(c) if c.compat_pvr != 0 => c.compat_pvr,
+        Some(cas) if cas.compat_pvr != 0 => cas.compat_pvr,
         _ => cfg.pvr,
     };
-    for id in 0..cfg.smp_cpus {
-        let c: NodeId = t.add_node(cpus, &format!("PowerPC,POWER9@{id:x}"));
-        t.set_cells(
-            c,
-            "ibm,processor-radix-AP-encodings",
-            &[0x0c, 0xa000_0010, 0x2000_0015, 0x4000_001e],
-        );
-        t.set_cells(c, "ibm,ppc-interrupt-gserver#s", &[id, 0]);
-        t.set_u32(c, "ibm,ppc-interrupt-server#s", id);
-        if cfg.hash {
-            t.set_cells(c, "ibm,pft-size", &[0, hpt_shift(cfg.ram_size)]);
-        }
-        t.set_u32(c, "ibm,chip-id", 0);
-        t.set(c, "ibm,pa-features", cells(&PA_FEATURES));
-        if cfg.hash {
-            // 4K base (SLB encoding 0, one size, penc 0) and 64K base
-            // (SLB L|LP 0x110, 64K penc 1).
-            t.set_cells(
-                c,
-                "ibm,segment-page-sizes",
-                &[0x0c, 0, 1, 0x0c, 0, 0x10, 0x110, 1, 0x10, 1],
-            );
-        }
-        t.set_u32(c, "ibm,dfp", 1);
-        t.set_u32(c, "ibm,vmx", 2);
-        t.set_cells(
-            c,
-            "ibm,processor-segment-sizes",
-            &[0x1c, 0x28, u32::MAX, u32::MAX],
-        );
-        t.set_u32(c, "ibm,spurr", 1);
-        t.set_u32(c, "ibm,purr", 1);
-        t.set_empty(c, "64-bit");
-        t.set_str(c, "status", "okay");
-        t.set_u32(c, "ibm,slb-size", 32);
-        t.set_u32(c, "slb-size", 32);
-        t.set_u32(c, "clock-frequency", CLOCK_FREQ);
-        t.set_u32(c, "timebase-frequency", TIMEBASE_FREQ);
-        t.set_u32(c, "i-cache-size", 0x8000);
-        t.set_u32(c, "d-cache-size", 0x8000);
-        for p in [
-            "i-cache-line-size",
-            "i-cache-block-size",
-            "d-cache-line-size",
-            "d-cache-block-size",
-        ] {
-            t.set_u32(c, p, 0x80);
-        }
-        t.set_u32(c, "cpu-version", version);
-        t.set_str(c, "device_type", "cpu");
-        t.set_u32(c, "reg", id);
+    t.set_cells(
+        c,
+        "ibm,processor-radix-AP-encodings",
+        &[0x0c, 0xa000_0010, 0x2000_0015, 0x4000_001e],
+    );
+    t.set_cells(c, "ibm,ppc-interrupt-gserver#s", &[id, 0]);
+    t.set_u32(c, "ibm,ppc-interrupt-server#s", id);
+    if cfg.hash {
+        t.set_cells(c, "ibm,pft-size", &[0, hpt_shift(cfg.ram_size)]);
     }
+    t.set_u32(c, "ibm,chip-id", 0);
+    t.set(c, "ibm,pa-features", cells(&PA_FEATURES));
+    if cfg.hash {
+        // 4K base (SLB encoding 0, one size, penc 0) and 64K base
+        // (SLB L|LP 0x110, 64K penc 1).
+        t.set_cells(
+            c,
+            "ibm,segment-page-sizes",
+            &[0x0c, 0, 1, 0x0c, 0, 0x10, 0x110, 1, 0x10, 1],
+        );
+    }
+    t.set_u32(c, "ibm,dfp", 1);
+    t.set_u32(c, "ibm,vmx", 2);
+    t.set_cells(
+        c,
+        "ibm,processor-segment-sizes",
+        &[0x1c, 0x28, u32::MAX, u32::MAX],
+    );
+    t.set_u32(c, "ibm,spurr", 1);
+    t.set_u32(c, "ibm,purr", 1);
+    t.set_empty(c, "64-bit");
+    t.set_str(c, "status", "okay");
+    t.set_u32(c, "ibm,slb-size", 32);
+    t.set_u32(c, "slb-size", 32);
+    t.set_u32(c, "clock-frequency", CLOCK_FREQ);
+    t.set_u32(c, "timebase-frequency", TIMEBASE_FREQ);
+    t.set_u32(c, "i-cache-size", 0x8000);
+    t.set_u32(c, "d-cache-size", 0x8000);
+    for p in [
+        "i-cache-line-size",
+        "i-cache-block-size",
+        "d-cache-line-size",
+        "d-cache-block-size",
+    ] {
+        t.set_u32(c, p, 0x80);
+    }
+    t.set_u32(c, "cpu-version", version);
+    t.set_str(c, "device_type", "cpu");
+    t.set_u32(c, "reg", id);
+    t.set_u32(c, "ibm,my-drc-index", DrcKind::Cpu.index(id));
+}
+
+/// The node `ibm,configure-connector` hands out for a hot-plugged core
+/// (hotplug.md §5.4): `PowerPC,POWER9@<vcpu id>` under the fragment's
+/// root, with a boot cpu node's properties preceded by an explicit `name`
+/// (QEMU sets it last with libfdt, which puts it first; Linux needs it).
+pub fn cpu_core_fragment(cfg: &TreeConfig, vcpu_id: u32) -> Tree {
+    let mut t = Tree::new();
+    let name = format!("PowerPC,POWER9@{vcpu_id:x}");
+    let c = t.add_node(Tree::ROOT, &name);
+    t.set_str(c, "name", &name);
+    cpu_props(&mut t, c, cfg, vcpu_id);
+    t
+}
+
+/// `ibm,associativity` of NUMA node 0 (the only one): FORM2 `<1 0>`,
+/// FORM1 `<4 0 0 0 0>`.
+fn associativity(form2: bool) -> &'static [u32] {
+    if form2 {
+        &[1, 0]
+    } else {
+        &[4, 0, 0, 0, 0]
+    }
+}
+
+fn form2(cfg: &TreeConfig) -> bool {
+    cfg.cas.as_ref().is_some_and(|c| c.has(ov5::FORM2_AFFINITY))
+}
+
+/// The node `ibm,configure-connector` hands out for the LMB at `addr`
+/// (hotplug.md §6.1): `memory@<addr>` with `ibm,associativity` (all Linux
+/// reads), `reg` and `device_type`. QEMU 7.2 computes the address as DRC
+/// index × 256 MiB, type bits included; we give the real address.
+pub fn lmb_fragment(cfg: &TreeConfig, addr: u64) -> Tree {
+    let mut t = Tree::new();
+    let m = t.add_node(Tree::ROOT, &format!("memory@{addr:x}"));
+    t.set_cells(m, "ibm,associativity", associativity(form2(cfg)));
+    t.set_u64s(m, "reg", &[addr, LMB_SIZE]);
+    t.set_str(m, "device_type", "memory");
+    t
+}
+
+/// The (LMB DRC index, fragment) pairs of a DIMM at `addr`, for
+/// `Drcs::plug_dimm` / `Drcs::cold_plug_dimm`.
+pub fn dimm_fragments(cfg: &TreeConfig, addr: u64, size: u64) -> Vec<(u32, Tree)> {
+    (0..size / LMB_SIZE)
+        .map(|k| {
+            let a = addr + k * LMB_SIZE;
+            (
+                DrcKind::Lmb.index((a / LMB_SIZE) as u32),
+                lmb_fragment(cfg, a),
+            )
+        })
+        .collect()
+}
+
+/// The four parallel DRC description arrays (hotplug.md §1.3), each a
+/// count followed by one entry per connector, in QEMU's FDT order.
+fn set_drc_arrays(t: &mut Tree, node: NodeId, drcs: &[(DrcKind, u32)]) {
+    let n = drcs.len() as u32;
+    let mut types = n.to_be_bytes().to_vec();
+    let mut names = n.to_be_bytes().to_vec();
+    let mut indexes = vec![n];
+    for &(kind, id) in drcs {
+        types.extend_from_slice(kind.type_name().as_bytes());
+        types.push(0);
+        names.extend_from_slice(format!("{}{id}", kind.name_prefix()).as_bytes());
+        names.push(0);
+        indexes.push(kind.index(id));
+    }
+    let mut power = vec![n];
+    power.resize(drcs.len() + 1, u32::MAX);
+    t.set(node, "ibm,drc-types", types);
+    t.set(node, "ibm,drc-names", names);
+    t.set_cells(node, "ibm,drc-power-domains", &power);
+    t.set_cells(node, "ibm,drc-indexes", &indexes);
+}
+
+/// LMB flags of `ibm,dynamic-memory(-v2)` (QEMU spapr.h).
+const LMB_ASSIGNED: u32 = 0x8;
+const LMB_DRC_INVALID: u32 = 0x20;
+const LMB_RESERVED: u32 = 0x80;
+const LMB_HOTREMOVABLE: u32 = 0x100;
+
+/// `/ibm,dynamic-reconfiguration-memory` (LoPAPR §C.6.6.2; hotplug.md
+/// §1.4): v2 LMB sets when CAS negotiated DRMEM_V2, else one v1 entry per
+/// LMB from address 0.
+fn build_drconf_memory(t: &mut Tree, cfg: &TreeConfig, form2: bool) {
+    let n = t.add_node(Tree::ROOT, "ibm,dynamic-reconfiguration-memory");
+    let v2 = cfg.cas.as_ref().is_some_and(|c| c.has(ov5::DRMEM_V2));
+    let assoc = associativity(form2);
+    let mut lookup = vec![1, assoc.len() as u32 - 1];
+    lookup.extend_from_slice(&assoc[1..]);
+    t.set_cells(n, "ibm,associativity-lookup-arrays", &lookup);
+    let base = device_memory_base(cfg.ram_size);
+    let end = max_device_addr(cfg);
+    let mut dimms = cfg.dimms.clone();
+    dimms.sort_unstable();
+    let lmb_index = |a: u64| DrcKind::Lmb.index((a / LMB_SIZE) as u32);
+    let mut cells = vec![0u32];
+    if v2 {
+        // Sets: <count, base (2 cells), first DRC index, aa index, flags>.
+        let mut set = |count: u64, addr: u64, drc: u32, aa: u32, flags: u32| {
+            cells.extend([
+                count as u32,
+                (addr >> 32) as u32,
+                addr as u32,
+                drc,
+                aa,
+                flags,
+            ]);
+            cells[0] += 1;
+        };
+        set(
+            base / LMB_SIZE,
+            0,
+            0,
+            u32::MAX,
+            LMB_RESERVED | LMB_DRC_INVALID,
+        );
+        let mut cur = base;
+        for &(addr, size) in &dimms {
+            if cur < addr {
+                set((addr - cur) / LMB_SIZE, cur, lmb_index(cur), u32::MAX, 0);
+            }
+            let flags = LMB_ASSIGNED | LMB_HOTREMOVABLE;
+            set(size / LMB_SIZE, addr, lmb_index(addr), 0, flags);
+            cur = addr + size;
+        }
+        if cur < end {
+            set((end - cur) / LMB_SIZE, cur, lmb_index(cur), u32::MAX, 0);
+        }
+        t.set_cells(n, "ibm,dynamic-memory-v2", &cells);
+    } else {
+        // Entries: <base (2 cells), DRC index, 0, aa index, flags>.
+        for k in 0..end / LMB_SIZE {
+            let a = k * LMB_SIZE;
+            let e = if a < base {
+                [0, u32::MAX, LMB_RESERVED | LMB_DRC_INVALID]
+            } else if dimms.iter().any(|&(d, s)| (d..d + s).contains(&a)) {
+                [lmb_index(a), 0, LMB_ASSIGNED]
+            } else {
+                [lmb_index(a), u32::MAX, 0]
+            };
+            cells.extend([(a >> 32) as u32, a as u32, e[0], 0, e[1], e[2]]);
+            cells[0] += 1;
+        }
+        t.set_cells(n, "ibm,dynamic-memory", &cells);
+    }
+    t.set_u32(n, "ibm,memory-preservation-time", 0);
+    t.set_u32(n, "ibm,memory-flags-mask", 0xff);
+    t.set_u64(n, "ibm,lmb-size", LMB_SIZE);
 }
 
 fn build_vdevice(t: &mut Tree) {
