@@ -197,6 +197,9 @@ pub fn bclr(bo: u32, bi: u32, lk: bool) -> u32 {
 pub fn bcctr(bo: u32, bi: u32, lk: bool) -> u32 {
     19 << 26 | bo << 21 | bi << 16 | 528 << 1 | lk as u32
 }
+pub fn bctar(bo: u32, bi: u32, lk: bool) -> u32 {
+    19 << 26 | bo << 21 | bi << 16 | 560 << 1 | lk as u32
+}
 pub const BCTR: u32 = 0x4e80_0420;
 pub const BLR: u32 = 0x4e80_0020;
 pub const TRAP: u32 = 0x7fe0_0008;

@@ -660,7 +660,7 @@ impl Gen {
         let w = match m {
             "addpcis" => self.rand_field(v, "RT") | (self.rng.next() as u32 & 0x001f_ffc1),
             "mfspr" => {
-                let spr = *self.rng.pick(&[1, 8, 9]);
+                let spr = *self.rng.pick(&[1, 8, 9, 815]);
                 let rt = self.gpr();
                 let w = self.set(v, "SPR", spr);
                 self.set(w, "RT", rt as i64)
@@ -670,7 +670,7 @@ impl Gen {
                     return None;
                 }
                 let rs = self.gpr();
-                return Some(match self.rng.below(3) {
+                return Some(match self.rng.below(4) {
                     // XER: only its defined bits (SO OV CA OV32 CA32);
                     // reserved bits read back undefined (Book I §3.2.2).
                     0 => {
@@ -681,6 +681,7 @@ impl Gen {
                         }
                     }
                     1 => Group::one(enc::mtspr(8, rs)),
+                    2 => Group::one(enc::mtspr(815, rs)),
                     _ => Group::one(enc::mtspr(9, rs)),
                 });
             }
@@ -907,27 +908,34 @@ impl Gen {
             }
             _ if has(self, "bcctr") => {
                 // bcl 20,31,$+4; mflr r; addi r,r,k; mtctr r; bcctr BO,BI;
-                // body; target. (Or mtlr + bclr, which may decrement CTR.)
+                // body; target. Or through LR (bclr, which may decrement
+                // CTR) or TAR (bctar). bcctr and bctar: "If BO2=0, the
+                // instruction form is invalid" (§2.4).
                 let r = self.addr_gpr(&[]);
                 let nb = 1 + self.rng.below(2) as usize;
                 let body = self.body(nb);
-                let via_lr = self.rng.one_in(3);
-                let bo = if via_lr {
+                let via = if has(self, "bctar") {
+                    self.rng.below(3)
+                } else {
+                    self.rng.below(2)
+                };
+                let bo = if via == 0 {
                     *self.rng.pick(BO_ANY)
                 } else {
                     *self.rng.pick(BO_NOCTR)
                 };
                 let off = 4 * (4 + body.len() as i64);
+                let (spr, jump) = match via {
+                    0 => (8, enc::bclr(bo, bi, lk)),
+                    1 => (9, enc::bcctr(bo, bi, lk)),
+                    _ => (815, enc::bctar(bo, bi, lk)),
+                };
                 let mut words = vec![
                     enc::bc(20, 31, 4, true),
                     enc::mfspr(r, 8),
                     enc::addi(r, r, off),
-                    enc::mtspr(if via_lr { 8 } else { 9 }, r),
-                    if via_lr {
-                        enc::bclr(bo, bi, lk)
-                    } else {
-                        enc::bcctr(bo, bi, lk)
-                    },
+                    enc::mtspr(spr, r),
+                    jump,
                 ];
                 words.extend(body);
                 out.push(Group { words, fix: None });

@@ -4,9 +4,10 @@
  * and run unchanged under qemu-ppc64le and `powerlift run`. The generator
  * writes two files next to the build:
  *   slots.bin   NSNIP code slots of (1 << SLOT_SHIFT) bytes each; a slot
- *               loads CR, XER, LR, CTR and the GPRs from the input block,
- *               runs the random instructions, stores the GPRs, CR, XER, LR
- *               and CTR to the output block and jumps to ctx_ret.
+ *               loads CR, XER, LR, CTR, TAR and the GPRs from the input
+ *               block, runs the random instructions, stores the GPRs, CR,
+ *               XER, LR, CTR and TAR to the output block and returns to
+ *               `back` through the address saved after the output block.
  *   blobs.bin   NSNIP blobs of REGS + MEM bytes: the input register block
  *               followed by the memory area's initial contents.
  * For each snippet the harness copies the blob into `ctx`, loads the FP and
@@ -19,7 +20,7 @@
  * `exit_group` (234) once every snippet has run.
  *
  * Register block layout (offsets in bytes):
- *   0 gpr[32], 256 cr, 264 xer, 272 lr, 280 ctr, 288 fpscr,
+ *   0 gpr[32], 256 cr, 264 xer, 272 lr, 280 ctr, 288 fpscr, 296 tar,
  *   304 vscr (as the low word of a quadword, for lvx/mtvscr),
  *   320 vsr[64] x 16 (FPR n is VSR n's doubleword 0; VR n is VSR 32+n),
  *   padded to REGS = 1408 so the memory area stays 128-byte aligned (dcbz).

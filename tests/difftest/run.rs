@@ -9,7 +9,7 @@
 
 use super::encode as enc;
 use super::gen::{Features, Snippet};
-use super::state::{MEM, O_CR, O_CTR, O_LR, O_XER, REGS};
+use super::state::{MEM, O_CR, O_CTR, O_LR, O_TAR, O_XER, REGS};
 use std::ffi::OsStr;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -30,6 +30,8 @@ pub fn prologue() -> Vec<u32> {
         enc::mtspr(8, 0),
         enc::ld(0, IN + O_CTR as i64, 1),
         enc::mtspr(9, 0),
+        enc::ld(0, IN + O_TAR as i64, 1),
+        enc::mtspr(815, 0),
     ];
     for r in (0..32).filter(|&r| r != 1) {
         v.push(enc::ld(r, IN + 8 * r as i64, 1));
@@ -51,6 +53,8 @@ pub fn epilogue() -> Vec<u32> {
         enc::std_(0, OUT + O_LR as i64, 1),
         enc::mfspr(0, 9),
         enc::std_(0, OUT + O_CTR as i64, 1),
+        enc::mfspr(0, 815),
+        enc::std_(0, OUT + O_TAR as i64, 1),
         enc::ld(0, RET, 1),
         enc::mtspr(9, 0),
         enc::BCTR,

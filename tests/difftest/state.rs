@@ -4,7 +4,7 @@
 //! A blob (input) is `REGS` bytes of registers followed by `MEM` bytes of
 //! memory; a record (output, one per snippet) is the memory area followed
 //! by `REGS` bytes of registers. Register block offsets: GPRs at 0, CR 256,
-//! XER 264, LR 272, CTR 280, FPSCR 288, VSCR 304 (low word of a quadword),
+//! XER 264, LR 272, CTR 280, FPSCR 288, TAR 296, VSCR 304 (low word of a quadword),
 //! VSRs at 320 (16 bytes each; FPR n is VSR n's doubleword 0).
 
 use super::gen::Features;
@@ -19,6 +19,7 @@ pub const O_XER: usize = 264;
 pub const O_LR: usize = 272;
 pub const O_CTR: usize = 280;
 pub const O_FPSCR: usize = 288;
+pub const O_TAR: usize = 296;
 pub const O_VSCR: usize = 304;
 pub const O_VSR: usize = 320;
 
@@ -130,6 +131,7 @@ pub fn random_blob(r: &mut Rng) -> Vec<u8> {
     wr64(&mut b, O_LR, r.next());
     let ctr = if r.one_in(2) { r.below(8) } else { r.next() };
     wr64(&mut b, O_CTR, ctr);
+    wr64(&mut b, O_TAR, r.next());
     // FPSCR: random rounding mode and occasional sticky bits;
     // NI (bit 61), the reserved bit 52 and the summaries FEX/VX stay 0.
     // The enable bits stay clear too, and FX is always set (see the mtfsf
@@ -199,6 +201,7 @@ fn reg_lines(regs: &[u8], feat: &Features) -> Vec<(String, String)> {
     v.push(("xer".into(), format!("{:016x}", rd64(regs, O_XER))));
     v.push(("lr".into(), format!("{:016x}", rd64(regs, O_LR))));
     v.push(("ctr".into(), format!("{:016x}", rd64(regs, O_CTR))));
+    v.push(("tar".into(), format!("{:016x}", rd64(regs, O_TAR))));
     if feat.fp {
         v.push(("fpscr".into(), format!("{:016x}", rd64(regs, O_FPSCR))));
     }
