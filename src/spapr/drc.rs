@@ -545,9 +545,16 @@ impl Drcs {
         if !supported {
             return Err("Memory hot unplug not supported for this guest".into());
         }
-        let lmbs = dimm.lmbs.clone();
-        let count = lmbs.len() as u32;
-        self.dimms.get_mut(&first).expect("found").pending = Some(count);
+        // Only the LMBs still attached (a guest may have released some
+        // before refusing an earlier request).
+        let lmbs: Vec<u32> = dimm
+            .lmbs
+            .iter()
+            .copied()
+            .filter(|i| self.connectors[i].device.is_some())
+            .collect();
+        let count = dimm.lmbs.len() as u32;
+        self.dimms.get_mut(&first).expect("found").pending = Some(lmbs.len() as u32);
         trace!(
             now,
             "unplug DIMM {}: {count} LMBs from {first:#x} requested",
