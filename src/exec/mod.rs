@@ -4,6 +4,7 @@
 //! loop is the dispatcher for both: it counts block executions and hands
 //! regions to the JIT once they pass the threshold.
 
+pub mod fxhash;
 pub mod interp;
 pub mod jit;
 

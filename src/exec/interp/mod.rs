@@ -10,7 +10,7 @@
 use crate::cpu::{CpuState, Exc, ProgramKind};
 use crate::isa::{Insn, Opcode, F_END};
 use crate::sem::{self, Backend, Bin, Handler, Helper, Reg, Un};
-use std::collections::HashMap;
+use crate::exec::fxhash::FxHashMap;
 
 /// The interpreter's backend: values are plain `u64`s.
 pub struct Interp<'a> {
@@ -274,8 +274,12 @@ pub struct Interpreter {
     /// Instructions retired by the interpreter (the rest ran compiled).
     pub interp_insns: u64,
     /// Blocks by (address, translation mode key).
-    index: HashMap<(u64, u8), u32>,
+    index: FxHashMap<(u64, u8), u32>,
     jcache: Box<[(u64, u8, u32, u32)]>,
+    /// Jump cache for compiled regions: (pc, mode, translation generation,
+    /// region id), valid while `rcache_gen` equals the JIT's generation.
+    rcache: Box<[(u64, u8, u32, u32)]>,
+    rcache_gen: u64,
     code_gen: u64,
     pub blocks_decoded: u64,
     pub flushes: u64,
@@ -312,8 +316,10 @@ impl Interpreter {
             jit,
             threshold: crate::exec::threshold(),
             interp_insns: 0,
-            index: HashMap::new(),
+            index: FxHashMap::default(),
             jcache: vec![(u64::MAX, 0, 0, 0); JC_SIZE].into_boxed_slice(),
+            rcache: vec![(u64::MAX, 0, 0, 0); JC_SIZE].into_boxed_slice(),
+            rcache_gen: u64::MAX,
             code_gen: 0,
             blocks_decoded: 0,
             flushes: 0,
@@ -407,12 +413,28 @@ impl Interpreter {
             }
             let pc = b.cpu.pc;
             if let Some(jit) = self.jit.as_mut() {
+                if self.rcache_gen != jit.generation() {
+                    self.rcache.fill((u64::MAX, 0, 0, 0));
+                    self.rcache_gen = jit.generation();
+                }
                 let mode = b.cpu.mem.mode_key(b.cpu.msr);
+                let xgen = b.cpu.mem.xlate_generation() as u32;
+                let slot = ((pc >> 2) as usize) & (JC_SIZE - 1);
+                let (tpc, tmode, tgen, trid) = self.rcache[slot];
+                let found = if tpc == pc && tmode == mode && tgen == xgen {
+                    Some(trid)
+                } else {
+                    let key = b.cpu.mem.code_key(pc).unwrap_or(u64::MAX);
+                    let r = jit.lookup(pc, mode, key);
+                    if let Some(r) = r {
+                        self.rcache[slot] = (pc, mode, xgen, r);
+                    }
+                    r
+                };
                 let usable = |rid: u32| {
                     b.cpu.mem.mmu.is_null() || jit.needs(rid) & !enabled_facilities(b.cpu.msr) == 0
                 };
-                let key = b.cpu.mem.code_key(pc).unwrap_or(u64::MAX);
-                if let Some(rid) = jit.lookup(pc, mode, key).filter(|&r| usable(r)) {
+                if let Some(rid) = found.filter(|&r| usable(r)) {
                     if exec_log {
                         log::info!(target: "exec", "Trace region {pc:#018x}");
                     }

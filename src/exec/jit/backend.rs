@@ -18,7 +18,7 @@ use cranelift_codegen::ir::{Block, Signature};
 use cranelift_codegen::isa::CallConv;
 use cranelift_frontend::{FunctionBuilder, Variable};
 
-use std::collections::HashMap;
+use crate::exec::fxhash::FxHashMap;
 use std::mem::offset_of;
 
 const I64: types::Type = types::I64;
@@ -43,7 +43,7 @@ pub struct Emitter<'a, 'b> {
     pub icount: Variable,
     /// Set when a store hit a page holding decoded code.
     pub smc: Variable,
-    pub consts: HashMap<Value, u64>,
+    pub consts: FxHashMap<Value, u64>,
     pub cia: u64,
     pub next: Next,
     pub exit: Block,

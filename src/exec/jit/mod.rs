@@ -24,7 +24,7 @@ use cranelift_codegen::isa::OwnedTargetIsa;
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_codegen::Context;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
-use std::collections::HashMap;
+use crate::exec::fxhash::FxHashMap;
 use std::mem::offset_of;
 use std::time::{Duration, Instant};
 
@@ -103,7 +103,7 @@ pub struct Jit {
     arena: arena::Arena,
     regions: Vec<Compiled>,
     /// Regions by (entry address, translation mode key).
-    map: HashMap<(u64, u8), u32>,
+    map: FxHashMap<(u64, u8), u32>,
     pub stats: JitStats,
     /// `-d in_asm,op,out_asm` style logging of each compiled region.
     pub log_in_asm: bool,
@@ -122,7 +122,7 @@ impl Jit {
             fctx: FunctionBuilderContext::new(),
             arena: arena::Arena::new(256 << 20)?,
             regions: Vec::new(),
-            map: HashMap::new(),
+            map: FxHashMap::default(),
             stats: JitStats::default(),
             log_in_asm: false,
             log_op: false,
@@ -131,10 +131,14 @@ impl Jit {
         })
     }
 
+    /// Changes whenever compiled regions are discarded (ids become void).
+    pub fn generation(&self) -> u64 {
+        // Recompiling a region replaces its id too.
+        self.stats.flushes + self.stats.recompiled
+    }
+
     pub fn flush(&mut self) {
-        if !self.regions.is_empty() {
-            self.stats.flushes += 1;
-        }
+        self.stats.flushes += 1;
         self.regions.clear();
         self.map.clear();
         self.arena.flush();
@@ -165,14 +169,14 @@ impl Jit {
             // Hot: recompile with the optimising settings (we are at the
             // region's entry in its own translation mode).
             let entry = r.entry;
+            // Never again for this copy, whatever happens below.
+            self.regions[id as usize].optimized = true;
             if self.compile_with(cpu, entry, true) {
                 self.stats.recompiled += 1;
                 let key = cpu.mem.code_key(entry).unwrap_or(u64::MAX);
                 if let Some(n) = self.lookup(entry, cpu.mem.mode_key(cpu.msr), key) {
                     id = n;
                 }
-            } else {
-                self.regions[id as usize].optimized = true;
             }
         }
         let before = cpu.icount;
@@ -322,7 +326,7 @@ impl Jit {
         let exit = fb.create_block();
         fb.append_block_param(exit, I64);
         fb.append_block_param(exit, I64);
-        let mut blocks = HashMap::new();
+        let mut blocks = FxHashMap::default();
         for &pc in region.blocks.keys() {
             blocks.insert(pc, fb.create_block());
         }
@@ -339,7 +343,7 @@ impl Jit {
             cache: [None; region::NUM_REGS],
             icount,
             smc,
-            consts: HashMap::new(),
+            consts: Default::default(),
             cia: region.entry,
             next: Next::Fall,
             exit,
@@ -465,7 +469,7 @@ fn illegal(_b: &mut Emitter, _i: Insn) -> Result<(), Exc> {
 /// slice check on back-edges) or an exit to the dispatcher.
 fn goto(
     em: &mut Emitter,
-    blocks: &HashMap<u64, cranelift_codegen::ir::Block>,
+    blocks: &FxHashMap<u64, cranelift_codegen::ir::Block>,
     from: u64,
     target: u64,
 ) {
