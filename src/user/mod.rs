@@ -14,6 +14,7 @@ pub mod signal;
 pub mod stack;
 pub mod sys_fs;
 pub mod sys_mem;
+pub mod sys_net;
 pub mod sys_proc;
 pub mod syscall;
 pub mod termios;

@@ -191,15 +191,7 @@ pub fn call(p: &mut Process, nr: u64, a: [u64; 6]) -> Option<R> {
             5 => p.openat(libc::AT_FDCWD, a[0], a[1], a[2]),
             286 => p.openat(at(a[0]), a[1], a[2], a[3]),
             8 => p.openat(libc::AT_FDCWD, a[0], 0o1101, a[1]), // creat
-            6 => {
-                if a[0] <= 2 {
-                    // Keep the emulator's own stdio usable for messages:
-                    // close a duplicate, report the guest's close.
-                    host(libc::close(libc::dup(a[0] as i32)) as i64).map(|_| 0)
-                } else {
-                    host(libc::close(a[0] as i32) as i64)
-                }
-            }
+            6 => host(libc::close(a[0] as i32) as i64),
             19 => host(libc::lseek(a[0] as i32, a[1] as i64, a[2] as i32)),
             140 => {
                 // _llseek(fd, offset_high, offset_low, loff_t *result, whence)

@@ -1,8 +1,8 @@
 //! Linux system calls for ppc64le guests: the entry point, the guest-memory
 //! helpers every call uses, and the table from number (the kernel's
 //! `arch/powerpc/kernel/syscalls/syscall.tbl`) to implementation in
-//! `sys_fs` (files), `sys_mem` (address space) and `sys_proc` (processes,
-//! signals, time, identity).
+//! `sys_fs` (files), `sys_mem` (address space), `sys_net` (sockets) and
+//! `sys_proc` (processes, signals, time, identity).
 //!
 //! Calling convention (Linux powerpc ABI): `sc` with the number in r0 and
 //! arguments in r3..r8; the result returns in r3. After `sc`, a failure sets
@@ -13,7 +13,7 @@
 //! host are converted. An unknown call returns ENOSYS and logs one line.
 
 use super::signal;
-use super::{sys_fs, sys_mem, sys_proc, Process};
+use super::{sys_fs, sys_mem, sys_net, sys_proc, Process};
 use crate::memory::PROT_W;
 use std::ffi::CString;
 
@@ -224,6 +224,9 @@ fn call(p: &mut Process, nr: u64, a: [u64; 6]) -> Sys {
         return Sys::Ret(r);
     }
     if let Some(r) = sys_mem::call(p, nr, a) {
+        return Sys::Ret(r);
+    }
+    if let Some(r) = sys_net::call(p, nr, a) {
         return Sys::Ret(r);
     }
     if let Some(s) = sys_proc::call(p, nr, a) {
