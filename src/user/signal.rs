@@ -199,7 +199,13 @@ pub fn info_for(e: Exc, pc: u64, fpscr: u64) -> Info {
 pub fn die_by_signal(sig: i32) -> ! {
     use std::io::Write;
     let _ = std::io::stdout().flush();
-    if sig != SIGKILL && sig != SIGPIPE && sig != SIGINT && sig != SIGTERM && sig != SIGHUP {
+    // Like QEMU, only for the signals whose default action dumps core
+    // (signal(7): SIGQUIT SIGILL SIGTRAP SIGABRT SIGBUS SIGFPE SIGSEGV
+    // SIGXCPU SIGXFSZ SIGSYS).
+    if matches!(
+        sig,
+        SIGQUIT | SIGILL | SIGTRAP | SIGABRT | SIGBUS | SIGFPE | SIGSEGV | 24 | 25 | 31
+    ) {
         eprintln!(
             "powerlift: uncaught target signal {sig} ({}) - core dumped",
             signal_name(sig)

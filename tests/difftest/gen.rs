@@ -591,9 +591,10 @@ impl Gen {
                 }
             }
         }
-        // Update loads: RA = RT is invalid (§3.3.2), and lq's RTp must not
-        // include RA (§3.3.5); keep the base register clear of the data
-        // registers for every form.
+        // Load with update: "If RA=0 or RA=RT, the instruction form is
+        // invalid" (§3.3.2); lq: "If RTp is odd or RTp=RA, the instruction
+        // form is invalid" (§3.3.5). Keep the base register clear of the
+        // data registers for those forms (RA is never r0 here).
         let base = if data_regs.contains(&base) && (update && load || quad) {
             self.addr_gpr(&data_regs)
         } else {
