@@ -36,6 +36,14 @@
 use super::drc::{DrcKind, LMB_SIZE};
 use super::tree::{cells, NodeId, Tree};
 
+mod hotplug;
+
+use hotplug::{associativity, build_drconf_memory, form2, set_drc_arrays};
+pub use hotplug::{
+    cpu_core_fragment, device_memory_base, device_memory_size, dimm_fragments, lmb_fragment,
+    lmb_ids, max_device_addr, DEVICE_MEM_ALIGN,
+};
+
 /// QEMU 7.2's default POWER9 PVR (power9_v2.0).
 pub const DEFAULT_PVR: u32 = 0x004e_1200;
 /// Logical PVR for ISA 3.00 ("POWER9 (architected)"), chosen by CAS.
@@ -266,34 +274,6 @@ impl Default for TreeConfig {
     }
 }
 
-/// Alignment of the device-memory region (QEMU's SPAPR_DEVICE_MEM_ALIGN).
-pub const DEVICE_MEM_ALIGN: u64 = 1 << 30;
-
-/// Where hot-pluggable memory starts: RAM rounded up to 1 GiB.
-pub fn device_memory_base(ram_size: u64) -> u64 {
-    ram_size.div_ceil(DEVICE_MEM_ALIGN) * DEVICE_MEM_ALIGN
-}
-
-/// Size of the device-memory region (`maxmem - ram`, 0 without maxmem).
-pub fn device_memory_size(cfg: &TreeConfig) -> u64 {
-    cfg.max_mem.saturating_sub(cfg.ram_size)
-}
-
-/// The LMB DRC ids (address / 256 MiB) of the device memory.
-pub fn lmb_ids(cfg: &TreeConfig) -> std::ops::Range<u32> {
-    let first = (device_memory_base(cfg.ram_size) / LMB_SIZE) as u32;
-    first..first + (device_memory_size(cfg) / LMB_SIZE) as u32
-}
-
-/// End of the device memory (`ibm,lrdr-capacity`'s maximum address), 0
-/// when there is none.
-pub fn max_device_addr(cfg: &TreeConfig) -> u64 {
-    match device_memory_size(cfg) {
-        0 => 0,
-        size => device_memory_base(cfg.ram_size) + size,
-    }
-}
-
 /// The cores with a cpu node: the boot cores and the hot-plugged ones.
 fn present_cores(cfg: &TreeConfig) -> Vec<u32> {
     let mut v: Vec<u32> = (0..cfg.smp_cpus)
@@ -436,7 +416,7 @@ pub fn build(cfg: &TreeConfig) -> Tree {
     let root = Tree::ROOT;
     let cas = cfg.cas.as_ref();
     let xive = cas.is_some_and(|c| c.xive);
-    let form2 = cas.is_some_and(|c| c.has(ov5::FORM2_AFFINITY));
+    let form2 = form2(cfg);
 
     let lmbs: Vec<(DrcKind, u32)> = lmb_ids(cfg).map(|id| (DrcKind::Lmb, id)).collect();
     if !lmbs.is_empty() {
@@ -600,7 +580,7 @@ fn build_cpus(t: &mut Tree, cfg: &TreeConfig) {
 
 /// A cpu node's properties, in QEMU's order (`spapr_dt_cpu`), ending with
 /// `ibm,my-drc-index`.
-fn cpu_props(t: &mut Tree, c: NodeId, cfg: &TreeConfig, id: u32) {
+pub(crate) fn cpu_props(t: &mut Tree, c: NodeId, cfg: &TreeConfig, id: u32) {
     let version = match &cfg.cas {
         Some(cas) if cas.compat_pvr != 0 => cas.compat_pvr,
         _ => cfg.pvr,
@@ -657,158 +637,6 @@ fn cpu_props(t: &mut Tree, c: NodeId, cfg: &TreeConfig, id: u32) {
     t.set_u32(c, "ibm,my-drc-index", DrcKind::Cpu.index(id));
 }
 
-/// The node `ibm,configure-connector` hands out for a hot-plugged core
-/// (hotplug.md §5.4): `PowerPC,POWER9@<vcpu id>` under the fragment's
-/// root, with a boot cpu node's properties preceded by an explicit `name`
-/// (QEMU sets it last with libfdt, which puts it first; Linux needs it).
-pub fn cpu_core_fragment(cfg: &TreeConfig, vcpu_id: u32) -> Tree {
-    let mut t = Tree::new();
-    let name = format!("PowerPC,POWER9@{vcpu_id:x}");
-    let c = t.add_node(Tree::ROOT, &name);
-    t.set_str(c, "name", &name);
-    cpu_props(&mut t, c, cfg, vcpu_id);
-    t
-}
-
-/// `ibm,associativity` of NUMA node 0 (the only one): FORM2 `<1 0>`,
-/// FORM1 `<4 0 0 0 0>`.
-fn associativity(form2: bool) -> &'static [u32] {
-    if form2 {
-        &[1, 0]
-    } else {
-        &[4, 0, 0, 0, 0]
-    }
-}
-
-fn form2(cfg: &TreeConfig) -> bool {
-    cfg.cas.as_ref().is_some_and(|c| c.has(ov5::FORM2_AFFINITY))
-}
-
-/// The node `ibm,configure-connector` hands out for the LMB at `addr`
-/// (hotplug.md §6.1): `memory@<addr>` with `ibm,associativity` (all Linux
-/// reads), `reg` and `device_type`. QEMU 7.2 computes the address as DRC
-/// index × 256 MiB, type bits included; we give the real address.
-pub fn lmb_fragment(cfg: &TreeConfig, addr: u64) -> Tree {
-    let mut t = Tree::new();
-    let m = t.add_node(Tree::ROOT, &format!("memory@{addr:x}"));
-    t.set_cells(m, "ibm,associativity", associativity(form2(cfg)));
-    t.set_u64s(m, "reg", &[addr, LMB_SIZE]);
-    t.set_str(m, "device_type", "memory");
-    t
-}
-
-/// The (LMB DRC index, fragment) pairs of a DIMM at `addr`, for
-/// `Drcs::plug_dimm` / `Drcs::cold_plug_dimm`.
-pub fn dimm_fragments(cfg: &TreeConfig, addr: u64, size: u64) -> Vec<(u32, Tree)> {
-    (0..size / LMB_SIZE)
-        .map(|k| {
-            let a = addr + k * LMB_SIZE;
-            (
-                DrcKind::Lmb.index((a / LMB_SIZE) as u32),
-                lmb_fragment(cfg, a),
-            )
-        })
-        .collect()
-}
-
-/// The four parallel DRC description arrays (hotplug.md §1.3), each a
-/// count followed by one entry per connector, in QEMU's FDT order.
-fn set_drc_arrays(t: &mut Tree, node: NodeId, drcs: &[(DrcKind, u32)]) {
-    let n = drcs.len() as u32;
-    let mut types = n.to_be_bytes().to_vec();
-    let mut names = n.to_be_bytes().to_vec();
-    let mut indexes = vec![n];
-    for &(kind, id) in drcs {
-        types.extend_from_slice(kind.type_name().as_bytes());
-        types.push(0);
-        names.extend_from_slice(format!("{}{id}", kind.name_prefix()).as_bytes());
-        names.push(0);
-        indexes.push(kind.index(id));
-    }
-    let mut power = vec![n];
-    power.resize(drcs.len() + 1, u32::MAX);
-    t.set(node, "ibm,drc-types", types);
-    t.set(node, "ibm,drc-names", names);
-    t.set_cells(node, "ibm,drc-power-domains", &power);
-    t.set_cells(node, "ibm,drc-indexes", &indexes);
-}
-
-/// LMB flags of `ibm,dynamic-memory(-v2)` (QEMU spapr.h).
-const LMB_ASSIGNED: u32 = 0x8;
-const LMB_DRC_INVALID: u32 = 0x20;
-const LMB_RESERVED: u32 = 0x80;
-const LMB_HOTREMOVABLE: u32 = 0x100;
-
-/// `/ibm,dynamic-reconfiguration-memory` (LoPAPR §C.6.6.2; hotplug.md
-/// §1.4): v2 LMB sets when CAS negotiated DRMEM_V2, else one v1 entry per
-/// LMB from address 0.
-fn build_drconf_memory(t: &mut Tree, cfg: &TreeConfig, form2: bool) {
-    let n = t.add_node(Tree::ROOT, "ibm,dynamic-reconfiguration-memory");
-    let v2 = cfg.cas.as_ref().is_some_and(|c| c.has(ov5::DRMEM_V2));
-    let assoc = associativity(form2);
-    let mut lookup = vec![1, assoc.len() as u32 - 1];
-    lookup.extend_from_slice(&assoc[1..]);
-    t.set_cells(n, "ibm,associativity-lookup-arrays", &lookup);
-    let base = device_memory_base(cfg.ram_size);
-    let end = max_device_addr(cfg);
-    let mut dimms = cfg.dimms.clone();
-    dimms.sort_unstable();
-    let lmb_index = |a: u64| DrcKind::Lmb.index((a / LMB_SIZE) as u32);
-    let mut cells = vec![0u32];
-    if v2 {
-        // Sets: <count, base (2 cells), first DRC index, aa index, flags>.
-        let mut set = |count: u64, addr: u64, drc: u32, aa: u32, flags: u32| {
-            cells.extend([
-                count as u32,
-                (addr >> 32) as u32,
-                addr as u32,
-                drc,
-                aa,
-                flags,
-            ]);
-            cells[0] += 1;
-        };
-        set(
-            base / LMB_SIZE,
-            0,
-            0,
-            u32::MAX,
-            LMB_RESERVED | LMB_DRC_INVALID,
-        );
-        let mut cur = base;
-        for &(addr, size) in &dimms {
-            if cur < addr {
-                set((addr - cur) / LMB_SIZE, cur, lmb_index(cur), u32::MAX, 0);
-            }
-            let flags = LMB_ASSIGNED | LMB_HOTREMOVABLE;
-            set(size / LMB_SIZE, addr, lmb_index(addr), 0, flags);
-            cur = addr + size;
-        }
-        if cur < end {
-            set((end - cur) / LMB_SIZE, cur, lmb_index(cur), u32::MAX, 0);
-        }
-        t.set_cells(n, "ibm,dynamic-memory-v2", &cells);
-    } else {
-        // Entries: <base (2 cells), DRC index, 0, aa index, flags>.
-        for k in 0..end / LMB_SIZE {
-            let a = k * LMB_SIZE;
-            let e = if a < base {
-                [0, u32::MAX, LMB_RESERVED | LMB_DRC_INVALID]
-            } else if dimms.iter().any(|&(d, s)| (d..d + s).contains(&a)) {
-                [lmb_index(a), 0, LMB_ASSIGNED]
-            } else {
-                [lmb_index(a), u32::MAX, 0]
-            };
-            cells.extend([(a >> 32) as u32, a as u32, e[0], 0, e[1], e[2]]);
-            cells[0] += 1;
-        }
-        t.set_cells(n, "ibm,dynamic-memory", &cells);
-    }
-    t.set_u32(n, "ibm,memory-preservation-time", 0);
-    t.set_u32(n, "ibm,memory-flags-mask", 0xff);
-    t.set_u64(n, "ibm,lmb-size", LMB_SIZE);
-}
-
 fn build_vdevice(t: &mut Tree) {
     let v = t.add_node(Tree::ROOT, "vdevice");
     t.set_empty(v, "interrupt-controller");
@@ -834,154 +662,4 @@ pub fn set_rtas_location(t: &mut Tree, base: u32) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn vec5_radix_xics_matches_qemu_except_hpt_resize() {
-        let v = architecture_vec5(&Cas::radix_xics());
-        // postcas-vof-xics-radix.dts, with byte 6 = 0x04: we do not offer
-        // HPT resizing without hash (QEMU: 0x05).
-        let mut want = [0u8; 27];
-        want[0] = 0x19;
-        want[2] = 0x20;
-        want[5] = 0xa0;
-        want[6] = 0x04;
-        want[22] = 0x80;
-        want[24] = 0x40;
-        want[26] = 0x40;
-        assert_eq!(v, want);
-        assert!(v.len() > 24, "kernel falls back to hash if ≤ 24 bytes");
-    }
-
-    #[test]
-    fn vec5_encoding() {
-        let empty = Cas {
-            radix: false,
-            xive: false,
-            ov5: vec![],
-            compat_pvr: 0,
-        };
-        assert_eq!(architecture_vec5(&empty), [0, 0]);
-        let mut ov5 = vec![0u8; 30];
-        ov5[22] = 0x80;
-        ov5[23] = 0x40;
-        let hash_xive = Cas {
-            radix: false,
-            xive: true,
-            ov5,
-            compat_pvr: 0,
-        };
-        let v = architecture_vec5(&hash_xive);
-        assert_eq!((v.len(), v[0], v[22], v[23]), (24, 0x16, 0x80, 0x40));
-    }
-
-    #[test]
-    fn negotiation() {
-        let cfg = TreeConfig::default();
-        let mut g = LINUX_OV5_RADIX_XICS.to_vec();
-        g[ov5::INTC] = 0x40; // asks XIVE, not offered
-        g[ov5::MMU] = 0x00; // asks hash, not offered
-        let c = negotiate(&cfg, &g, 0).unwrap();
-        assert!(c.radix && !c.xive);
-        let both = TreeConfig {
-            hash: true,
-            xive: true,
-            ..TreeConfig::default()
-        };
-        let c = negotiate(&both, &g, 0).unwrap();
-        assert!(!c.radix && c.xive);
-        assert_eq!(c.ov5[6], 0x05);
-        g[ov5::MMU] = 0x80;
-        assert_eq!(negotiate(&cfg, &g, 0), Err(CasError::BothMmus));
-        g[ov5::MMU] = 0x40;
-        g[ov5::INTC] = 0xc0;
-        assert_eq!(negotiate(&cfg, &g, 0), Err(CasError::BothIntc));
-        let short = negotiate(&cfg, &[0, 0], 0).unwrap();
-        assert!(short.radix && short.ov5.len() == 27);
-        assert_eq!(platform_support(&cfg), [0x1700_1840, 0x1900_1a40]);
-        assert_eq!(platform_support(&both), [0x1780_18c0, 0x1900_1a40]);
-    }
-
-    #[test]
-    fn memory_and_hpt() {
-        assert_eq!(memory_blocks(1 << 30), [(0, 1 << 30)]);
-        assert_eq!(
-            memory_blocks(0x6000_0000),
-            [(0, 0x4000_0000), (0x4000_0000, 0x2000_0000)]
-        );
-        assert_eq!(memory_blocks(5 << 30), [(0, 4 << 30), (4 << 30, 1 << 30)]);
-        assert_eq!(memory_blocks(0x7000_0000).len(), 3);
-        assert_eq!(hpt_shift(1 << 30), 0x17);
-        assert_eq!(hpt_shift(0x6000_0000), 0x18);
-        assert_eq!(hpt_shift(1 << 20), 18);
-    }
-
-    #[test]
-    fn post_cas_tree_matches_qemu_values() {
-        let cfg = TreeConfig {
-            cas: Some(Cas::radix_xics()),
-            bootargs: "x".into(),
-            ..Default::default()
-        };
-        let t = build(&cfg);
-        let cpu = t.find("/cpus/PowerPC,POWER9@0").unwrap();
-        assert_eq!(t.get_u32(cpu, "cpu-version"), Some(PVR_ARCH_300));
-        assert_eq!(t.get(cpu, "ibm,dec-bits"), None);
-        let mem = t.find("/memory@0").unwrap();
-        assert_eq!(t.get(mem, "ibm,associativity"), Some(&cells(&[1, 0])[..]));
-        let rtas = t.find("/rtas").unwrap();
-        assert_eq!(
-            t.get(rtas, "ibm,numa-distance-table"),
-            Some(&[0, 0, 0, 1, 10][..])
-        );
-        assert_eq!(
-            t.get(rtas, "ibm,associativity-reference-points"),
-            Some(&cells(&[1])[..])
-        );
-        let ic = t.find("/interrupt-controller").unwrap();
-        assert_eq!(t.phandle(ic), Some(INTC_PHANDLE));
-        assert_eq!(t.get(Tree::ROOT, "ibm,plat-res-int-priorities"), None);
-        let hyp = t.get(rtas, "ibm,hypertas-functions").unwrap();
-        assert_eq!(
-            hyp,
-            b"hcall-term\0hcall-interrupt\0hcall-splpar\0hcall-set-mode\0"
-        );
-
-        let mut xcas = Cas::radix_xics();
-        xcas.xive = true;
-        let t = build(&TreeConfig {
-            cas: Some(xcas),
-            xive: true,
-            ..Default::default()
-        });
-        let ic = t.find("/interrupt-controller").unwrap();
-        assert_eq!(t.node(ic).name, "interrupt-controller@60302031b0000");
-        assert_eq!(t.get(ic, "compatible"), Some(&b"ibm,power-ivpe\0"[..]));
-        assert_eq!(t.phandle(ic), Some(INTC_PHANDLE));
-        assert!(t.get(Tree::ROOT, "ibm,plat-res-int-priorities").is_some());
-    }
-
-    #[test]
-    fn rtas_size() {
-        assert_eq!(qemu_rtas_size(1), 0x82c);
-        assert_eq!(qemu_rtas_size(4), 0x85c);
-        let t = build(&TreeConfig {
-            rtas_size: 0x1000,
-            ..TreeConfig::default()
-        });
-        assert_eq!(
-            t.get_u32(t.find("/rtas").unwrap(), "rtas-size"),
-            Some(0x1000)
-        );
-    }
-
-    #[test]
-    fn rtas_location() {
-        let mut t = build(&TreeConfig::default());
-        set_rtas_location(&mut t, 0x2fff_0000);
-        let r = t.find("/rtas").unwrap();
-        assert_eq!(t.get_u32(r, "linux,rtas-base"), Some(0x2fff_0000));
-        assert_eq!(t.get_u32(r, "linux,rtas-entry"), Some(0x2fff_0000));
-    }
-}
+mod tests;

@@ -9,6 +9,8 @@ use super::*;
 use crate::spapr::devtree::{self, Cas, TreeConfig};
 use crate::spapr::tree::Tree;
 
+mod memory;
+
 const S: u64 = 1_000_000_000;
 const CPU1: u32 = 0x1000_0001;
 const LMB4: u32 = 0x8000_0004;
@@ -152,10 +154,8 @@ impl Guest<'_> {
     /// Linux CPU remove (`dlpar_cpu`): `refuse` = it is the last online
     /// CPU; `unisolate_on_failure` = kernel 5.13+.
     fn cpu_remove(&mut self, idx: u32, refuse: bool, unisolate_on_failure: bool) {
-        if refuse || self.release(idx) != 0 {
-            if unisolate_on_failure {
-                self.unisolate(idx);
-            }
+        if (refuse || self.release(idx) != 0) && unisolate_on_failure {
+            self.unisolate(idx);
         }
     }
 }
@@ -215,8 +215,9 @@ fn state_table() {
     use DrcState::*;
     const ALL: [DrcState; 4] = [Unusable, Available, Unisolate, Configured];
     // (indicator, value, kind, unplug pending, per-state (rc, new state))
+    type Row = (u32, u32, DrcKind, bool, [(i32, DrcState); 4]);
     #[rustfmt::skip]
-    let rows: &[(u32, u32, DrcKind, bool, [(i32, DrcState); 4])] = &[
+    let rows: &[Row] = &[
         (9003, 1, DrcKind::Cpu, false, [(0, Available), (0, Available), (0, Unisolate), (0, Configured)]),
         (9003, 1, DrcKind::Cpu, true, [(-3, Unusable), (0, Available), (0, Unisolate), (0, Configured)]),
         (9003, 0, DrcKind::Cpu, false, [(0, Unusable), (0, Unusable), (-3, Unisolate), (-3, Configured)]),
@@ -553,143 +554,6 @@ fn unplug_requests_refused_or_immediate() {
     // Linux: "Cannot find CPU" → unisolate, whose sense check fails.
     g.cpu_remove(idx, true, true);
     assert!(g.outcomes.is_empty());
-}
-
-fn plug_dimm(d: &mut Drcs, addr: u64, size: u64, now: u64) -> Vec<u32> {
-    let lmbs = devtree::dimm_fragments(&cfg(), addr, size);
-    let idxs = lmbs.iter().map(|l| l.0).collect();
-    d.plug_dimm("d1", lmbs, now).unwrap();
-    idxs
-}
-
-/// Linux `dlpar_memory_add_by_ic`: acquire + configure each LMB.
-fn dimm_added(b: UnplugBehaviour) -> (Drcs, Vec<u32>) {
-    let mut d = drcs(b);
-    d.cas(true, 0);
-    let idxs = plug_dimm(&mut d, 1 << 30, 1 << 30, S);
-    assert_eq!(idxs, [LMB4, LMB4 + 1, LMB4 + 2, LMB4 + 3]);
-    let mut g = Guest::new(&mut d, S);
-    let mut u = [0u8; 8];
-    u[..4].copy_from_slice(&4u32.to_be_bytes());
-    u[4..].copy_from_slice(&LMB4.to_be_bytes());
-    assert_eq!(g.event(EVENT_MASK_HOTPLUG).unwrap(), (2, 1, 4, u));
-    for &i in &idxs {
-        assert_eq!(g.acquire(i), 0);
-        let t = g.configure(i).unwrap();
-        let m = t.child(Tree::ROOT).unwrap();
-        assert!(t.get(m, "ibm,associativity").is_some());
-    }
-    assert!(g.outcomes.is_empty());
-    (d, idxs)
-}
-
-#[test]
-fn dimm_unplug_releases_once_all_lmbs_are_released() {
-    let (mut d, idxs) = dimm_added(UnplugBehaviour::Qemu72);
-    assert!(
-        d.request_unplug(&idxs[1..2], S).is_err(),
-        "not the DIMM's first LMB"
-    );
-    let r = d.request_unplug(&[LMB4], 2 * S).unwrap();
-    assert!(r.event_queued && r.outcomes.is_empty());
-    assert_eq!(
-        d.request_unplug(&idxs, 2 * S).unwrap_err(),
-        "Memory unplug already in progress for device d1"
-    );
-    let mut g = Guest::new(&mut d, 3 * S);
-    let mut u = [0u8; 8];
-    u[..4].copy_from_slice(&4u32.to_be_bytes());
-    u[4..].copy_from_slice(&LMB4.to_be_bytes());
-    assert_eq!(g.event(EVENT_MASK_HOTPLUG).unwrap(), (2, 2, 4, u));
-    for &i in &idxs {
-        assert_eq!(g.release(i), 0);
-    }
-    assert_eq!(g.outcomes, [Outcome::Released(LMB4)]);
-    assert!(idxs
-        .iter()
-        .all(|&i| d.connector(i).unwrap().device.is_none()));
-    assert!(d.dimms.is_empty());
-    // Isolating an LMB nobody asked to remove is refused.
-    let (mut d, _) = dimm_added(UnplugBehaviour::Qemu72);
-    assert_eq!(Guest::new(&mut d, 0).release(LMB4), -1);
-}
-
-/// Linux `dlpar_memory_remove_by_ic` failing on the second LMB: the
-/// first was offlined, so it is unisolated (5.14+) and re-added through
-/// configure-connector.
-fn lmb_remove_fails(g: &mut Guest, unisolate: bool) {
-    g.event(EVENT_MASK_HOTPLUG).unwrap();
-    if unisolate {
-        g.unisolate(LMB4);
-    }
-    g.configure(LMB4).unwrap();
-}
-
-#[test]
-fn refused_dimm_unplug_rolls_back_the_dimm() {
-    for (b, unisolate, want) in [
-        (UnplugBehaviour::Qemu72, true, Some(Outcome::Rejected(LMB4))),
-        (
-            UnplugBehaviour::Qemu72,
-            false,
-            Some(Outcome::Rejected(LMB4)),
-        ),
-        (
-            UnplugBehaviour::Qemu60Dev,
-            true,
-            Some(Outcome::Rejected(LMB4)),
-        ),
-        (UnplugBehaviour::Qemu52, true, None),
-    ] {
-        let (mut d, idxs) = dimm_added(b);
-        d.request_unplug(&[LMB4], 2 * S).unwrap();
-        let mut g = Guest::new(&mut d, 3 * S);
-        lmb_remove_fails(&mut g, unisolate);
-        assert_eq!(g.outcomes, want.into_iter().collect::<Vec<_>>(), "{b:?}");
-        let pending: Vec<bool> = idxs
-            .iter()
-            .map(|&i| d.connector(i).unwrap().unplug_requested)
-            .collect();
-        if want.is_some() {
-            assert_eq!(pending, [false; 4]);
-            assert!(d.request_unplug(&[LMB4], 4 * S).is_ok(), "can retry");
-        } else {
-            assert_eq!(pending, [true; 4], "qemu-5.2: stuck");
-            assert!(d
-                .request_unplug(&[LMB4], 4 * S)
-                .unwrap_err()
-                .contains("in progress"));
-            assert_eq!(d.reset(5 * S), [Outcome::Released(LMB4)]);
-        }
-    }
-}
-
-#[test]
-fn memory_unplug_needs_hp_evt() {
-    // Before CAS (empty OV5) 6.0+ accepts; 5.2 wants HP_EVT.
-    for (b, ok) in [
-        (UnplugBehaviour::Qemu72, true),
-        (UnplugBehaviour::Qemu52, false),
-    ] {
-        let mut d = drcs(b);
-        plug_dimm(&mut d, 1 << 30, 512 << 20, 0);
-        assert_eq!(d.request_unplug(&[LMB4], 0).is_ok(), ok, "{b:?}");
-    }
-    let mut d = drcs(UnplugBehaviour::Qemu72);
-    d.cas(false, 0);
-    let idxs = plug_dimm(&mut d, 1 << 30, 512 << 20, 0);
-    let mut g = Guest::new(&mut d, 0);
-    // Without HP_EVT: add by count, through the EPOW source.
-    assert_eq!(g.event(EVENT_MASK_EPOW).unwrap(), (2, 1, 3, index_union(2)));
-    assert_eq!(
-        d.request_unplug(&idxs, 0).unwrap_err(),
-        "Memory hot unplug not supported for this guest"
-    );
-    // Never acquired: the whole DIMM goes at once.
-    let mut d = drcs(UnplugBehaviour::Qemu72);
-    let idxs = plug_dimm(&mut d, 2 << 30, 512 << 20, 0);
-    let r = d.request_unplug(&idxs, 0).unwrap();
-    assert_eq!(r.outcomes, [Outcome::Released(idxs[0])]);
 }
 
 #[test]
