@@ -29,10 +29,14 @@ mod encode;
 mod faults;
 #[path = "difftest/gen.rs"]
 mod gen;
+#[path = "difftest/policy.rs"]
+mod policy;
 #[path = "difftest/rng.rs"]
 mod rng;
 #[path = "difftest/run.rs"]
 mod run;
+#[path = "difftest/special.rs"]
+mod special;
 #[path = "difftest/state.rs"]
 mod state;
 
@@ -166,7 +170,7 @@ fn difftest_random() {
                     if let Some((text, culprit)) = narrowed.get(n) {
                         if let Some(m) = culprit {
                             *t.culprits.entry(m.clone()).or_default() += 1;
-                            if gen::enc_known_open(m) {
+                            if policy::enc_known_open(m) {
                                 t.mismatches -= 1;
                                 t.known_open += 1;
                                 continue;
@@ -204,7 +208,7 @@ fn difftest_random() {
         c.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
         eprintln!(
             "difftest: {} mismatches start at an instruction with a known open bug \
-             (gen::known_open, not enforced); all mismatches start at: {}",
+             (policy::known_open, not enforced); all mismatches start at: {}",
             t.known_open,
             c.iter()
                 .map(|(m, n)| format!("{m} {n}"))
@@ -313,7 +317,7 @@ fn narrow(
                 .collect();
             let culprit = ops
                 .iter()
-                .find(|o| gen::known_open(**o))
+                .find(|o| policy::known_open(**o))
                 .unwrap_or(ops.last().unwrap());
             found = Some((r, Some(culprit.info().mnemonic.to_string())));
             break;

@@ -11,6 +11,7 @@
 //! categories fill up by themselves as their semantics land.
 
 use super::encode::{self as enc, Fields, Operand};
+use super::policy::{is_bcd, qemu_fp_divergence, NEVER, NO_ORACLE, SPECIAL};
 use super::rng::Rng;
 use super::state::MEM;
 use powerlift::exec::interp::implemented;
@@ -63,136 +64,6 @@ impl Cat {
     }
 }
 
-/// Opcodes never generated, with the reason.
-///
-/// * `darn`, `mftb`: the results are random / time dependent.
-/// * `sc`, `scv`: system calls are not instructions under test.
-/// * `lmw`, `stmw`: in little-endian mode they take an alignment interrupt
-///   (Book I §3.3.7), which Linux emulates but QEMU 7.2's user mode turns
-///   into an abort ("Unknown exception 0x5"); `difftest_faults` checks them
-///   against the equivalent word loads and stores under QEMU instead.
-/// * `mcrxr`: Power ISA 3.0B has no mcrxr (2.07 had it only in the
-///   Embedded category; 3.0 adds mcrxrx instead); we raise an illegal
-///   instruction where QEMU 7.2 still executes it.
-/// * `icbt`: a hint (Book II §4.3.1, "Instruction Cache Block Touch"), a
-///   no-op for us; QEMU 7.2 only decodes it for BookE CPUs and raises an
-///   illegal instruction on POWER9, so there is no oracle.
-/// * `lqarx`, `stqcx.`: QEMU 7.2's user-mode reservation for lqarx is not
-///   the quadword's address (a following stqcx. to that address fails
-///   unless it stores the reserved value; an stdcx. to EA+8 succeeds), so
-///   there is no oracle for them.
-const NEVER: &[&str] = &[
-    "darn", "mftb", "sc", "scv", "lmw", "stmw", "mcrxr", "icbt", "lqarx", "stqcx.",
-];
-
-/// FP instructions where QEMU 7.2 departs from the Power ISA and powerlift
-/// follows the ISA; each is listed, with the ISA text that decides it, in
-/// `known_divergence` of tests/fp.rs (the FP unit's own differential test).
-/// They are not generated here, and neither are the instructions that copy
-/// FPSCR[FR] and FPSCR[FX] (where QEMU also departs: it never sets FR, and
-/// sets FX for an exception already recorded) into other registers: mffs
-/// and its variants, mcrfs. The final FPSCR is compared without FR and FX.
-///
-/// * fre/frsqrte and the VSX estimates: ±0 operands (§4.6.6.1);
-/// * fnmadd/fnmsub and the VSX forms: rounding toward ±Inf (§4.6.6.2);
-/// * fcfids/fcfidu/fcfidus: FPRF (§4.6.7.2);
-/// * fcmpu/fcmpo/xscmpudp/xscmpodp: FI and C (§4.6.8);
-/// * xsmaxjdp/xsminjdp: VXSNAN (§4.4.1).
-fn qemu_fp_divergence(m: &str) -> bool {
-    let estimate = ["fre", "frsqrte"].iter().any(|p| m.starts_with(p))
-        || m.starts_with("xsre")
-        || m.starts_with("xvre")
-        || m.contains("rsqrte");
-    let negated_fma = m.starts_with("fnm") || m.starts_with("xsnm") || m.starts_with("xvnm");
-    let fpscr_readers = m.starts_with("mffs") || m == "mcrfs";
-    // Store Floating-Point Single of a double below the single denormal
-    // range: §4.6.3 "if 874 <= FRS[1:11] <= 896 then [denormalize] ...
-    // else WORD <- undefined" (QEMU stores zero there).
-    let store_single = matches!(
-        m,
-        "stfs" | "stfsu" | "stfsx" | "stfsux" | "stxsspx" | "stxssp"
-    );
-    estimate
-        || negated_fma
-        || fpscr_readers
-        || store_single
-        || matches!(
-            m,
-            "fcfids"
-                | "fcfidu"
-                | "fcfidus"
-                | "fcmpu"
-                | "fcmpo"
-                | "xscmpudp"
-                | "xscmpodp"
-                | "xsmaxjdp"
-                | "xsminjdp"
-        )
-}
-
-/// Vector estimates: "The result is an estimate ... with relative error
-/// no greater than 1/16 [1/4096]" (Book I §6.9.x, vexptefp, vlogefp,
-/// vrefp, vrsqrtefp): no single right answer. mfvscr: VSCR's reserved bits
-/// (QEMU keeps whatever mtvscr wrote there; only NJ and SAT are defined).
-/// dst/dstt/dstst/dststt/dss/dssall: data-stream hints, no-ops for us;
-/// QEMU 7.2 raises an illegal instruction for them on POWER9.
-const NO_ORACLE: &[&str] = &[
-    "vexptefp",
-    "vlogefp",
-    "vrefp",
-    "vrsqrtefp",
-    "mfvscr",
-    "dst",
-    "dstt",
-    "dstst",
-    "dststt",
-    "dss",
-    "dssall",
-];
-
-/// BCD arithmetic (bcdadd. ... bcdsr.): on random vector data the operands
-/// are almost never valid signed decimals, and "if [an operand] is an
-/// invalid encoding of a signed decimal ... the contents of VRT are
-/// undefined" (Book I §6.18); no oracle for random inputs.
-fn is_bcd(m: &str) -> bool {
-    m.starts_with("bcd")
-}
-
-/// Open bugs in other units' semantics that the difftest found: a mismatch
-/// whose first disagreeing group contains one of these is reported as
-/// "known open" instead of failing the test. Remove an entry once it is
-/// fixed; the test prints how often each still happens.
-/// * chapter `vsx_fp` (VSX floating point, src/sem/fp/vsx*): FPSCR flags,
-///   CR6/FPCC and some results still differ (tests/fp.rs does not enforce
-///   its VSX rows yet either);
-/// * vrldmi (src/sem/vmx*): wrong result.
-pub const KNOWN_OPEN_CHAPTERS: &[&str] = &["vsx_fp"];
-pub const KNOWN_OPEN: &[&str] = &["vrldmi"];
-
-/// `known_open` by mnemonic.
-pub fn enc_known_open(m: &str) -> bool {
-    enc::opcode(m).is_some_and(known_open)
-}
-
-pub fn known_open(op: Opcode) -> bool {
-    KNOWN_OPEN_CHAPTERS.contains(&op.info().chapter)
-        || KNOWN_OPEN.contains(&op.info().mnemonic.trim_end_matches('.'))
-}
-
-/// Instructions that need the `special` path instead of the generic one.
-const SPECIAL: &[&str] = &[
-    "addpcis", "mfspr", "mtspr", "tw", "td", "twi", "tdi", "mfocrf", "mtocrf", "sync", "b", "bc",
-    "bclr", "bcctr", "bctar", "mtfsf", "mtfsfi", "mtfsb0", "mtfsb1", "divde", "vextuhlx",
-    "vextuhrx", "vextuwlx", "vextuwrx",
-];
-
-/// Branch BO values with z bits clear and no reserved "at" hints (Book I
-/// §2.4, Figure 40).
-const BO_ANY: &[u32] = &[0, 2, 4, 6, 7, 8, 10, 12, 14, 15, 16, 18, 20, 24, 25, 26, 27];
-/// BO values that do not decrement CTR: `bcctr` with BO[2]=0 is an invalid
-/// form ("If BO2=0, the instruction form is invalid", §2.4 bcctr).
-const BO_NOCTR: &[u32] = &[4, 6, 7, 12, 14, 15, 20];
-
 pub struct Features {
     pub fp: bool,
     pub vmx: bool,
@@ -209,21 +80,21 @@ impl Features {
     }
 }
 
-struct Fix {
-    word: usize,
+pub(crate) struct Fix {
+    pub(crate) word: usize,
     /// Target group: this group's index + 1 + skip (clamped to the end).
-    skip: usize,
-    bc: bool,
+    pub(crate) skip: usize,
+    pub(crate) bc: bool,
 }
 
 #[derive(Default)]
-struct Group {
-    words: Vec<u32>,
-    fix: Option<Fix>,
+pub(crate) struct Group {
+    pub(crate) words: Vec<u32>,
+    pub(crate) fix: Option<Fix>,
 }
 
 impl Group {
-    fn one(w: u32) -> Group {
+    pub(crate) fn one(w: u32) -> Group {
         Group {
             words: vec![w],
             fix: None,
@@ -280,9 +151,9 @@ impl Snippet {
 }
 
 pub struct Gen {
-    f: Fields,
+    pub(crate) f: Fields,
     kinds: HashMap<&'static str, FieldKind>,
-    pools: HashMap<Cat, Vec<Opcode>>,
+    pub(crate) pools: HashMap<Cat, Vec<Opcode>>,
     mem_ops: HashMap<Cat, Vec<Opcode>>,
     cats: Vec<Cat>,
     pub rng: Rng,
@@ -384,7 +255,7 @@ impl Gen {
     }
 
     /// A GPR the random code may write: anything but r1.
-    fn gpr(&mut self) -> u32 {
+    pub(crate) fn gpr(&mut self) -> u32 {
         loop {
             let r = self.rng.below(32) as u32;
             if r != 1 {
@@ -394,7 +265,7 @@ impl Gen {
     }
 
     /// A GPR usable as a base or index register (not r0, not r1).
-    fn addr_gpr(&mut self, avoid: &[u32]) -> u32 {
+    pub(crate) fn addr_gpr(&mut self, avoid: &[u32]) -> u32 {
         loop {
             let r = 2 + self.rng.below(30) as u32;
             if !avoid.contains(&r) {
@@ -403,7 +274,7 @@ impl Gen {
         }
     }
 
-    fn rand_field(&mut self, w: u32, name: &str) -> u32 {
+    pub(crate) fn rand_field(&mut self, w: u32, name: &str) -> u32 {
         let kind = self.kinds.get(name).copied().unwrap_or(FieldKind::U);
         let fb = self.f.get(name).clone();
         let v = match kind {
@@ -413,11 +284,11 @@ impl Gen {
         fb.put(w, v)
     }
 
-    fn set(&self, w: u32, name: &str, v: i64) -> u32 {
+    pub(crate) fn set(&self, w: u32, name: &str, v: i64) -> u32 {
         self.f.set(w, name, v)
     }
 
-    fn rc_oe(&mut self, op: Opcode, mut w: u32) -> u32 {
+    pub(crate) fn rc_oe(&mut self, op: Opcode, mut w: u32) -> u32 {
         if op.has(F_RC) && self.rng.one_in(2) {
             w |= 1;
         }
@@ -428,7 +299,7 @@ impl Gen {
     }
 
     /// Any instruction whose operands are all plain fields: random fields.
-    fn generic(&mut self, op: Opcode) -> u32 {
+    pub(crate) fn generic(&mut self, op: Opcode) -> u32 {
         let mut w = op.info().value;
         for o in enc::operands(op) {
             if let Operand::Field(n) = o {
@@ -655,179 +526,8 @@ impl Gen {
         )
     }
 
-    fn special(&mut self, op: Opcode, plain: bool) -> Option<Group> {
-        let m = op.info().mnemonic;
-        let v = op.info().value;
-        let w = match m {
-            "addpcis" => self.rand_field(v, "RT") | (self.rng.next() as u32 & 0x001f_ffc1),
-            "mfspr" => {
-                let spr = *self.rng.pick(&[1, 8, 9, 815]);
-                let rt = self.gpr();
-                let w = self.set(v, "SPR", spr);
-                self.set(w, "RT", rt as i64)
-            }
-            "mtspr" => {
-                if plain {
-                    return None;
-                }
-                let rs = self.gpr();
-                return Some(match self.rng.below(4) {
-                    // XER: only its defined bits (SO OV CA OV32 CA32);
-                    // reserved bits read back undefined (Book I §3.2.2).
-                    0 => {
-                        let t = self.addr_gpr(&[]);
-                        Group {
-                            words: vec![enc::andis_rc(t, rs, 0xe00c), enc::mtspr(1, t)],
-                            fix: None,
-                        }
-                    }
-                    1 => Group::one(enc::mtspr(8, rs)),
-                    2 => Group::one(enc::mtspr(815, rs)),
-                    _ => Group::one(enc::mtspr(9, rs)),
-                });
-            }
-            // Traps that cannot fire: compare a register with itself, or
-            // with the value just loaded, under every condition but "=".
-            "tw" | "td" => {
-                let r = self.gpr();
-                let to = (self.rng.below(32) & !4) as i64;
-                let w = self.set(v, "TO", to);
-                let w = self.set(w, "RA", r as i64);
-                self.set(w, "RB", r as i64)
-            }
-            "twi" | "tdi" => {
-                let r = self.gpr();
-                let si = self.rng.range(-32768, 32767);
-                let to = (self.rng.below(32) & !4) as i64;
-                let w = self.set(v, "TO", to);
-                let w = self.set(w, "RA", r as i64);
-                let w = self.set(w, "SI", si);
-                return Some(Group {
-                    words: vec![enc::addi(r, 0, si), w],
-                    fix: None,
-                });
-            }
-            // "If exactly one bit of the FXM field is set to 1, ... otherwise,
-            // the contents of register RT [of the CR for mtocrf] are
-            // undefined" (Book I §3.3.16): one-hot masks only.
-            "mfocrf" | "mtocrf" => {
-                let fxm = 1 << self.rng.below(8);
-                let r = self.gpr();
-                let w = self.set(v, "FXM", fxm as i64);
-                self.set(w, if m == "mfocrf" { "RT" } else { "RS" }, r as i64)
-            }
-            // QEMU's user mode runs with MSR[FE0,FE1] set, so an enabled FP
-            // exception becomes SIGFPE there, while Linux starts processes
-            // with FP exceptions disabled (PR_FP_EXC_DISABLED). Never set the
-            // enable bits VE OE UE ZE XE (FPSCR 56:60) or NI (61): mtfsf
-            // leaves fields 6 and 7 alone (and L=0, W=0), mtfsfi writes only
-            // RN there, mtfsb1 skips bits 56:61.
-            // FPSCR[FX] stays 1 (set in every initial state, never cleared
-            // here): QEMU sets FX for an exception already recorded, the
-            // ISA only on a 0→1 change (tests/fp.rs, known_divergence 2),
-            // and FX is copied into CR1 by every FP Rc=1 instruction. So
-            // mtfsf leaves field 0 alone, mtfsfi keeps FX set in field 0,
-            // mtfsb0 never clears bit 32.
-            "mtfsb0" => {
-                let w = self.generic(op);
-                let bt = 1 + self.rng.below(31) as i64;
-                let name = if self.f.has("BFT") { "BFT" } else { "BT" };
-                self.set(w, name, bt)
-            }
-            "mtfsf" => {
-                let w = self.generic(op);
-                let flm = self.rng.below(256) as i64 & 0x7c;
-                let w = self.set(w, "FLM", flm);
-                let w = if self.f.has("L6") {
-                    self.set(w, "L6", 0)
-                } else {
-                    w
-                };
-                self.set(w, "W", 0)
-            }
-            "mtfsfi" => {
-                let w = self.generic(op);
-                let w = self.set(w, "W", 0);
-                let bf = self.rng.below(8) as i64;
-                let imm = match bf {
-                    0 => 8 | self.rng.below(8),
-                    6 => 0,
-                    7 => self.rng.below(4),
-                    _ => self.rng.below(16),
-                } as i64;
-                let bfname = if self.f.has("BFU") { "BFU" } else { "BF" };
-                let w = self.set(w, bfname, bf);
-                self.set(w, "U", imm)
-            }
-            "mtfsb1" => {
-                let w = self.generic(op);
-                let bt = loop {
-                    let b = self.rng.below(32) as i64;
-                    if !(24..=29).contains(&b) {
-                        break b;
-                    }
-                };
-                let name = if self.f.has("BFT") { "BFT" } else { "BT" };
-                self.set(w, name, bt)
-            }
-            // QEMU 7.2 misses divde's overflow when the quotient is outside
-            // the signed 64-bit range (it returns the truncated quotient with
-            // OV=0; the ISA requires OV=1, RT undefined), so divde only gets
-            // operands whose quotient fits: |RA| < 2^61, 2^62 <= |RB| < 2^63.
-            "divde" => {
-                let (sa, sb) = (self.gpr(), self.gpr());
-                let x = self.addr_gpr(&[]);
-                let y = self.addr_gpr(&[x]);
-                let z = self.addr_gpr(&[x, y]);
-                let mut words = vec![
-                    enc::rldicl(x, sa, 0, 3),
-                    enc::rldicl(y, sb, 0, 2),
-                    enc::addi(z, 0, 1),
-                    enc::rldicr(z, z, 62, 1),
-                    enc::or(y, y, z),
-                ];
-                if self.rng.one_in(2) {
-                    words.push(enc::neg(x, x));
-                }
-                if self.rng.one_in(2) {
-                    words.push(enc::neg(y, y));
-                }
-                let rt = self.gpr();
-                let w = self.set(v, "RT", rt as i64);
-                let w = self.set(w, "RA", x as i64);
-                let w = self.set(w, "RB", y as i64);
-                words.push(self.rc_oe(op, w));
-                return Some(Group { words, fix: None });
-            }
-            // vextu[hw][lr]x: "If the contents of bits 60:63 of RA are
-            // greater than 14 [12], the result is undefined" (§6.8.x): the
-            // index register gets RA & 7 plus at most 7 [5].
-            "vextuhlx" | "vextuhrx" | "vextuwlx" | "vextuwrx" => {
-                let src = self.gpr();
-                let x = self.addr_gpr(&[]);
-                let k = self
-                    .rng
-                    .range(0, if m.starts_with("vextuh") { 7 } else { 5 });
-                let rt = self.gpr();
-                let w = self.rand_field(v, "VRB");
-                let w = self.set(w, "RT", rt as i64);
-                let w = self.set(w, "RA", x as i64);
-                return Some(Group {
-                    words: vec![enc::rldicl(x, src, 0, 61), enc::addi(x, x, k), w],
-                    fix: None,
-                });
-            }
-            "sync" => {
-                let l = self.rng.below(2) as i64;
-                self.set(v, "L", l)
-            }
-            _ => return None,
-        };
-        Some(Group::one(w))
-    }
-
     /// A plain group for loop and subroutine bodies.
-    fn plain(&mut self, out: &mut Vec<Group>) {
+    pub(crate) fn plain(&mut self, out: &mut Vec<Group>) {
         let mut pend = Vec::new();
         let cats: Vec<Cat> = self
             .cats
@@ -843,106 +543,12 @@ impl Gen {
         }
     }
 
-    fn body(&mut self, n: usize) -> Vec<u32> {
+    pub(crate) fn body(&mut self, n: usize) -> Vec<u32> {
         let mut gs = Vec::new();
         while gs.len() < n {
             self.plain(&mut gs);
         }
         gs.into_iter().flat_map(|g| g.words).collect()
-    }
-
-    fn branch(&mut self, out: &mut Vec<Group>, _pend: &mut [(usize, Group)]) {
-        let skip = self.rng.below(4) as usize;
-        let lk = self.rng.one_in(4);
-        let bi = self.rng.below(32) as u32;
-        let has = |s: &Self, m: &str| {
-            enc::opcode(m)
-                .is_some_and(|o| s.pools.get(&Cat::Branch).is_some_and(|p| p.contains(&o)))
-        };
-        match self.rng.below(6) {
-            0 if has(self, "b") => out.push(Group {
-                words: vec![enc::b(0, lk)],
-                fix: Some(Fix {
-                    word: 0,
-                    skip,
-                    bc: false,
-                }),
-            }),
-            1 | 2 if has(self, "bc") => {
-                let bo = *self.rng.pick(BO_ANY);
-                out.push(Group {
-                    words: vec![enc::bc(bo, bi, 0, lk)],
-                    fix: Some(Fix {
-                        word: 0,
-                        skip,
-                        bc: true,
-                    }),
-                })
-            }
-            3 if has(self, "bc") => {
-                // A counted loop: CTR = 1..4, a short body, bdnz/bdnzt/bdnzf.
-                let r = self.gpr();
-                let n = self.rng.range(1, 4);
-                let nb = 1 + self.rng.below(3) as usize;
-                let body = self.body(nb);
-                let bo = *self.rng.pick(&[16, 0, 8]);
-                let mut words = vec![enc::addi(r, 0, n), enc::mtspr(9, r)];
-                let back = -(body.len() as i64) * 4;
-                words.extend(body);
-                words.push(enc::bc(bo, bi, back, false));
-                out.push(Group { words, fix: None });
-            }
-            4 if has(self, "bclr") => {
-                // bl sub; b after; sub: body [bclr BO,BI] body; blr
-                let n1 = 1 + self.rng.below(2) as usize;
-                let b1 = self.body(n1);
-                let n2 = self.rng.below(2) as usize;
-                let b2 = self.body(n2);
-                let bo = *self.rng.pick(BO_ANY);
-                let sub_len = b1.len() + 1 + b2.len() + 1;
-                let mut words = vec![enc::b(8, true), enc::b(4 * (sub_len as i64 + 1), false)];
-                words.extend(b1);
-                words.push(enc::bclr(bo, bi, false));
-                words.extend(b2);
-                words.push(enc::BLR);
-                out.push(Group { words, fix: None });
-            }
-            _ if has(self, "bcctr") => {
-                // bcl 20,31,$+4; mflr r; addi r,r,k; mtctr r; bcctr BO,BI;
-                // body; target. Or through LR (bclr, which may decrement
-                // CTR) or TAR (bctar). bcctr and bctar: "If BO2=0, the
-                // instruction form is invalid" (§2.4).
-                let r = self.addr_gpr(&[]);
-                let nb = 1 + self.rng.below(2) as usize;
-                let body = self.body(nb);
-                let via = if has(self, "bctar") {
-                    self.rng.below(3)
-                } else {
-                    self.rng.below(2)
-                };
-                let bo = if via == 0 {
-                    *self.rng.pick(BO_ANY)
-                } else {
-                    *self.rng.pick(BO_NOCTR)
-                };
-                let off = 4 * (4 + body.len() as i64);
-                let (spr, jump) = match via {
-                    0 => (8, enc::bclr(bo, bi, lk)),
-                    1 => (9, enc::bcctr(bo, bi, lk)),
-                    _ => (815, enc::bctar(bo, bi, lk)),
-                };
-                let mut words = vec![
-                    enc::bc(20, 31, 4, true),
-                    enc::mfspr(r, 8),
-                    enc::addi(r, r, off),
-                    enc::mtspr(spr, r),
-                    jump,
-                ];
-                words.extend(body);
-                out.push(Group { words, fix: None });
-            }
-            _ => {}
-        }
     }
 
     fn pick_cat(&mut self) -> Cat {
