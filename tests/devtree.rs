@@ -4,7 +4,10 @@
 //! the same machine through `Vof::new` and compare node sets, property
 //! sets, values and order. Every difference must be on the allow-lists
 //! below, each with its reason, and every allow-list entry must still be
-//! needed, so the test fails if either tree drifts.
+//! needed, so the test fails if either tree drifts. The hotplug connector
+//! arrays (`ibm,drc-*`) are compared as sets of (index, name, type, power
+//! domain), QEMU's restricted to the CPU and LMB connectors we model: its
+//! order follows a hash table.
 //!
 //! Also: the firmware stubs' byte constants against what the cross
 //! assembler makes of `firmware/*.S`.
@@ -32,16 +35,10 @@ const QEMU_ONLY_NODES: &[(&str, &str)] = &[
 /// Properties QEMU has and we leave out: (node, property, reason). A `*`
 /// matches any run of characters.
 const QEMU_ONLY_PROPS: &[(&str, &str, &str)] = &[
-    ("/", "ibm,drc-*", "PHB hotplug connectors: no DRC/hotplug"),
     (
-        "/cpus",
+        "/",
         "ibm,drc-*",
-        "CPU hotplug connectors: no DRC/hotplug",
-    ),
-    (
-        "/cpus/PowerPC,POWER9@*",
-        "ibm,my-drc-index",
-        "no DRC/hotplug",
+        "only PHB/PMEM connectors (not modelled) when there is no device memory",
     ),
     (
         "/cpus/PowerPC,POWER9@*",
@@ -74,6 +71,109 @@ const QEMU_ONLY_PROPS: &[(&str, &str, &str)] = &[
         "QEMU-private (hcall-memop1, used by SLOF)",
     ),
 ];
+
+/// The connector types we model; QEMU's DRC arrays also list PHBs, PMEM
+/// slots and PCI slots.
+const MODELLED_DRC_TYPES: &[&str] = &["CPU", "MEM"];
+
+/// One DRC as the four `ibm,drc-*` arrays describe it: (index, name,
+/// type, power domain).
+type DrcEntry = (u32, String, String, u32);
+
+/// The entries of a node's DRC arrays (`None` without arrays). QEMU's
+/// order follows a hash table, so they compare as sets.
+fn drc_entries(props: &Props) -> Option<Result<BTreeSet<DrcEntry>, String>> {
+    let get = |n: &str| {
+        props
+            .iter()
+            .find(|(p, _)| p == n)
+            .map(|(_, v)| v.as_slice())
+    };
+    let idx = get("ibm,drc-indexes")?;
+    let parse = || -> Result<BTreeSet<DrcEntry>, String> {
+        let words = |v: &[u8]| -> Vec<u32> {
+            v.chunks(4)
+                .map(|c| u32::from_be_bytes(c.try_into().unwrap_or([0; 4])))
+                .collect()
+        };
+        let strs = |v: &[u8]| -> Vec<String> {
+            v.get(4..)
+                .unwrap_or_default()
+                .split(|&b| b == 0)
+                .map(|s| String::from_utf8_lossy(s).into_owned())
+                .collect()
+        };
+        let (Some(names), Some(types), Some(power)) = (
+            get("ibm,drc-names"),
+            get("ibm,drc-types"),
+            get("ibm,drc-power-domains"),
+        ) else {
+            return Err("incomplete DRC arrays".into());
+        };
+        let (idx, power, names, types) = (words(idx), words(power), strs(names), strs(types));
+        let n = *idx.first().ok_or("empty ibm,drc-indexes")? as usize;
+        if idx.len() != n + 1
+            || power.len() != n + 1
+            || names.len() != n + 1
+            || types.len() != n + 1
+        {
+            return Err(format!(
+                "array lengths differ from the count {n}: {} {} {} {}",
+                idx.len(),
+                power.len(),
+                names.len(),
+                types.len()
+            ));
+        }
+        Ok((0..n)
+            .map(|k| (idx[k + 1], names[k].clone(), types[k].clone(), power[k + 1]))
+            .collect())
+    };
+    Some(parse())
+}
+
+/// Compare the DRC arrays of one node: ours must describe exactly QEMU's
+/// connectors of the types we model.
+fn compare_drcs(path: &str, qp: &Props, op: &Props, used: &mut BTreeSet<String>) -> Vec<String> {
+    let mut bad = Vec::new();
+    let q = match drc_entries(qp) {
+        None => BTreeSet::new(),
+        Some(Ok(q)) => q
+            .into_iter()
+            .filter(|e| MODELLED_DRC_TYPES.contains(&e.2.as_str()))
+            .collect(),
+        Some(Err(e)) => return vec![format!("{path}: QEMU's DRC arrays: {e}")],
+    };
+    match drc_entries(op) {
+        None if q.is_empty() => {
+            if drc_entries(qp).is_some() {
+                let allowed = QEMU_ONLY_PROPS
+                    .iter()
+                    .find(|(n, p, _)| glob(n, path) && glob(p, "ibm,drc-indexes"));
+                match allowed {
+                    Some((n, p, _)) => {
+                        used.insert(format!("prop {n} {p}"));
+                    }
+                    None => bad.push(format!("{path}: QEMU's unmodelled DRC arrays missing")),
+                }
+            }
+        }
+        None => bad.push(format!(
+            "{path}: DRC arrays missing from ours ({} DRCs)",
+            q.len()
+        )),
+        Some(Err(e)) => bad.push(format!("{path}: our DRC arrays: {e}")),
+        Some(Ok(o)) => {
+            for e in q.difference(&o) {
+                bad.push(format!("{path}: DRC {e:x?} missing from ours"));
+            }
+            for e in o.difference(&q) {
+                bad.push(format!("{path}: DRC {e:x?} ours only"));
+            }
+        }
+    }
+    bad
+}
 
 /// Properties whose values differ on purpose: (node, property, our value, reason).
 fn different_values() -> Vec<(&'static str, &'static str, Vec<u8>, &'static str)> {
@@ -172,6 +272,8 @@ fn kernel_elf(memsz: u64) -> Vec<u8> {
 
 struct Machine {
     ram: u64,
+    /// `-m slots=,maxmem=`: (slots, maxmem); `None` for plain `-m`.
+    hotplug_mem: Option<(u32, u64)>,
     smp: u32,
     max_cpus: u32,
     append: &'static str,
@@ -198,7 +300,15 @@ impl Machine {
                 "pseries,x-vof=on,ic-mode=xics,dumpdtb={}",
                 dtb.display()
             ))
-            .args(["-m", &format!("{}M", self.ram >> 20)])
+            .args([
+                "-m",
+                &match self.hotplug_mem {
+                    None => format!("{}M", self.ram >> 20),
+                    Some((slots, max)) => {
+                        format!("{}M,slots={slots},maxmem={}M", self.ram >> 20, max >> 20)
+                    }
+                },
+            ])
             .args(["-smp", &format!("{},maxcpus={}", self.smp, self.max_cpus)])
             .args([
                 "-nographic",
@@ -233,6 +343,7 @@ impl Machine {
             kernel: Some((KERNEL_BASE, self.kernel_memsz)),
             kernel_le: true,
             initrd: self.initrd(),
+            max_mem: self.hotplug_mem.map_or(0, |h| h.1),
             ..TreeConfig::default()
         };
         let vof = Vof::new(cfg).expect("claims fit");
@@ -276,7 +387,15 @@ fn compare(q: &Flat, o: &Flat, used: &mut BTreeSet<String>) -> Vec<String> {
             continue;
         };
         let mut common = Vec::new();
+        bad.extend(compare_drcs(path, qp, op, used));
         for (name, qv) in qp {
+            if name.starts_with("ibm,drc-") {
+                // Compared as sets above.
+                if op.iter().any(|(n, _)| n == name) {
+                    common.push(name.clone());
+                }
+                continue;
+            }
             let allowed = QEMU_ONLY_PROPS
                 .iter()
                 .find(|(n, p, _)| glob(n, path) && glob(p, name));
@@ -354,6 +473,7 @@ fn tree_matches_qemu_dumpdtb() {
         // Debian's 6.1 kernel and a small initrd, as in boot.md.
         Machine {
             ram: 1 << 30,
+            hotplug_mem: None,
             smp: 1,
             max_cpus: 1,
             append: "console=hvc0",
@@ -363,8 +483,29 @@ fn tree_matches_qemu_dumpdtb() {
         // Two memory blocks, SMP with room for hotplug, no initrd.
         Machine {
             ram: 0x6000_0000,
+            hotplug_mem: None,
             smp: 2,
             max_cpus: 4,
+            append: "x",
+            kernel_memsz: 0x1000,
+            initrd_size: 0,
+        },
+        // Memory and CPU hotplug: LMB connectors 4..15, CPU 0..3.
+        Machine {
+            ram: 1 << 30,
+            hotplug_mem: Some((4, 4 << 30)),
+            smp: 1,
+            max_cpus: 4,
+            append: "console=hvc0",
+            kernel_memsz: 0x1000,
+            initrd_size: 0,
+        },
+        // RAM not a multiple of 1 GiB: device memory from 2 GiB (LMB 8..13).
+        Machine {
+            ram: 0x6000_0000,
+            hotplug_mem: Some((2, 3 << 30)),
+            smp: 2,
+            max_cpus: 3,
             append: "x",
             kernel_memsz: 0x1000,
             initrd_size: 0,
