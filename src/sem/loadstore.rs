@@ -208,11 +208,16 @@ fn h_stcx(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
 /// Cache block size reported to the guest (AT_DCACHEBSIZE) and used by dcbz.
 pub const CACHE_BLOCK: u64 = 128;
 
-/// dcbz (Book II §4.3.2): zero the aligned cache block.
+/// dcbz (Book II §4.3.2): zero the aligned cache block. A reservation in
+/// the block is lost, as QEMU does it (Book II §4.4.2 allows a store by the
+/// reserving processor to clear its own reservation).
 fn h_dcbz(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let ea = ea_cpu(cpu, i) & !(CACHE_BLOCK - 1);
     let s = cpu.mem.slice(ea, CACHE_BLOCK, crate::memory::PROT_W)?;
     s.fill(0);
+    if cpu.resv_addr.wrapping_sub(ea) < CACHE_BLOCK {
+        cpu.resv_addr = u64::MAX;
+    }
     Ok(())
 }
 

@@ -380,6 +380,28 @@ impl Gen {
             },
         };
         let m = op.info().mnemonic;
+        if plain && (m == "dcbz" || op.has(F_RESV)) {
+            // Loop and call bodies cannot see the outer pairs (below).
+            return;
+        }
+        if !pend.is_empty() && m == "dcbz" {
+            // No dcbz between a larx and its stcx.: QEMU 7.2 means dcbz to
+            // drop a reservation in the zeroed block (dcbz_common), but
+            // inside one translation block it checks a stale copy of the
+            // reservation address, so whether the stcx. succeeds depends
+            // on block boundaries (Book II §4.4.2 leaves it to the
+            // implementation whether the reserving processor's own store
+            // clears the reservation).
+            return;
+        }
+        if op.has(F_RESV) && !pend.is_empty() {
+            // No second larx while a pair's stcx. is outstanding: a stcx.
+            // to the reserved address but of another length leaves it
+            // undefined whether the store is performed (Book II §4.4.2),
+            // and QEMU stores after comparing only the stored width while
+            // reporting failure in CR0.
+            return;
+        }
         if addressed(op) {
             let g = self.mem_group(op, None);
             if op.has(F_RESV) {
