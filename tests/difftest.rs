@@ -9,7 +9,7 @@
 //! Environment:
 //! * `POWERLIFT_DIFFTEST_SEED`  — seed (decimal or 0x hex, or `random`);
 //! * `POWERLIFT_DIFFTEST_COUNT` — number of snippets (default 20000, or
-//!   2000 with `POWERLIFT_TIER=jit`);
+//!   6000 with `POWERLIFT_TIER=jit`);
 //! * `POWERLIFT_DIFFTEST_LEN`   — groups per snippet (default 20);
 //! * `POWERLIFT_DIFFTEST_CATS`  — comma-separated subset of
 //!   int,cr,branch,mem,fp,vmx,vsx;
@@ -96,7 +96,7 @@ fn difftest_random() {
     // snippet pays a compilation: fewer snippets keep the run short.
     let jit = std::env::var("POWERLIFT_TIER").is_ok_and(|t| t == "jit");
     let count =
-        env_u64("POWERLIFT_DIFFTEST_COUNT").unwrap_or(if jit { 2000 } else { 20000 }) as usize;
+        env_u64("POWERLIFT_DIFFTEST_COUNT").unwrap_or(if jit { 6000 } else { 20000 }) as usize;
     let len = env_u64("POWERLIFT_DIFFTEST_LEN").unwrap_or(20) as usize;
     let only: Option<Vec<Cat>> = std::env::var("POWERLIFT_DIFFTEST_CATS").ok().map(|s| {
         s.split(',')
