@@ -485,6 +485,60 @@ pub fn call(p: &mut Process, nr: u64, a: [u64; 6]) -> Option<R> {
                 })
             }
             142 | 280 => select(p, nr, a),
+            // fadvise64, readahead, sync_file_range2: hints.
+            233 | 191 | 308 => Ok(0),
+            143 => host(libc::flock(a[0] as i32, a[1] as i32) as i64),
+            309 => host(libc::fallocate(a[0] as i32, a[1] as i32, a[2] as i64, a[3] as i64) as i64),
+            251 => p.path(a[0]).and_then(|s| {
+                // utimes(path, struct timeval[2]): same layout on both.
+                let t = if a[1] == 0 {
+                    Ok(std::ptr::null_mut())
+                } else {
+                    p.buf(a[1], 32, PROT_R)
+                };
+                t.and_then(|t| host(libc::utimes(s.as_ptr(), t as *const libc::timeval) as i64))
+            }),
+            307 | 314 => {
+                let fl = if nr == 314 {
+                    open_flags_to_host(a[1])
+                } else {
+                    0
+                };
+                host(libc::eventfd(a[0] as u32, fl) as i64)
+            }
+            306 => host(libc::timerfd_create(a[0] as i32, open_flags_to_host(a[1])) as i64),
+            311 => {
+                // timerfd_settime(fd, flags, new, old): itimerspec is the
+                // same on both.
+                let new = p.buf(a[2], 32, PROT_R);
+                let old = if a[3] == 0 {
+                    Ok(std::ptr::null_mut())
+                } else {
+                    p.buf(a[3], 32, PROT_W)
+                };
+                match (new, old) {
+                    (Ok(n), Ok(o)) => host(libc::timerfd_settime(
+                        a[0] as i32,
+                        a[1] as i32,
+                        n as *const libc::itimerspec,
+                        o as *mut libc::itimerspec,
+                    ) as i64),
+                    (Err(e), _) | (_, Err(e)) => Err(e),
+                }
+            }
+            312 => p.buf(a[1], 32, PROT_W).and_then(|b| {
+                host(libc::timerfd_gettime(a[0] as i32, b as *mut libc::itimerspec) as i64)
+            }),
+            236 | 315 => {
+                let fl = if nr == 315 {
+                    open_flags_to_host(a[0])
+                } else {
+                    0
+                };
+                host(libc::epoll_create1(fl) as i64)
+            }
+            237 => epoll_ctl(p, a),
+            238 | 303 => epoll_wait(p, a),
             _ => return None,
         }
     };
@@ -664,4 +718,36 @@ fn ioctl(p: &Process, a: [u64; 6]) -> R {
             }
         }
     }
+}
+
+/// powerpc64's `struct epoll_event` is { u32 events; u64 data } with natural
+/// alignment (16 bytes); x86-64's is packed (12 bytes): convert.
+fn epoll_ctl(p: &Process, a: [u64; 6]) -> R {
+    let mut ev = libc::epoll_event { events: 0, u64: 0 };
+    if a[3] != 0 {
+        ev.events = p.get_u32(a[3])?;
+        ev.u64 = p.get_u64(a[3] + 8)?;
+    }
+    let evp = if a[3] == 0 {
+        std::ptr::null_mut()
+    } else {
+        &mut ev as *mut _
+    };
+    // SAFETY: evp is null or a local epoll_event.
+    host(unsafe { libc::epoll_ctl(a[0] as i32, a[1] as i32, a[2] as i32, evp) } as i64)
+}
+
+fn epoll_wait(p: &Process, a: [u64; 6]) -> R {
+    let n = (a[2] as i32).clamp(0, 1024) as usize;
+    let mut evs = vec![libc::epoll_event { events: 0, u64: 0 }; n.max(1)];
+    // SAFETY: evs has room for n events.
+    let r = host(
+        unsafe { libc::epoll_wait(a[0] as i32, evs.as_mut_ptr(), n as i32, a[3] as i32) } as i64,
+    )?;
+    for (k, e) in evs.iter().take(r as usize).enumerate() {
+        let (events, data) = (e.events, e.u64);
+        p.put(a[1] + 16 * k as u64, &events)?;
+        p.put_u64s(a[1] + 16 * k as u64 + 8, &[data])?;
+    }
+    Ok(r)
 }
