@@ -107,7 +107,7 @@ fn system_main(args: &[String]) -> i32 {
     let mut jit_flags = 0;
     for it in &sys.log_items {
         match it.as_str() {
-            "int" | "mmu" | "unimp" | "guest_errors" | "rtas" | "hcall" => {
+            "int" | "mmu" | "unimp" | "guest_errors" | "rtas" | "hcall" | "drc" => {
                 filter.push_str(&format!(",{it}=info"));
             }
             "in_asm" => jit_flags |= powerlift::exec::LOG_IN_ASM,
@@ -115,7 +115,7 @@ fn system_main(args: &[String]) -> i32 {
             "out_asm" => jit_flags |= powerlift::exec::LOG_OUT_ASM,
             "exec" => jit_flags |= powerlift::exec::LOG_EXEC,
             "help" => {
-                println!("Log items (comma separated):\nint        show interrupts/exceptions\nmmu        log MMU-related activities\nunimp      log unimplemented functionality\nguest_errors log when the guest OS does something invalid\nrtas       log RTAS calls\nin_asm     show target assembly code for each compiled region\nop         show Cranelift IR for each compiled region\nout_asm    show generated host assembly code\nexec       show trace before each executed block");
+                println!("Log items (comma separated):\nint        show interrupts/exceptions\nmmu        log MMU-related activities\nunimp      log unimplemented functionality\nguest_errors log when the guest OS does something invalid\nrtas       log RTAS calls\ndrc        log every DRC state transition (hotplug)\nin_asm     show target assembly code for each compiled region\nop         show Cranelift IR for each compiled region\nout_asm    show generated host assembly code\nexec       show trace before each executed block");
                 return 0;
             }
             other => {

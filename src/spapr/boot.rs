@@ -21,6 +21,15 @@ pub fn tree_config(m: &Machine, cas: Option<Cas>) -> TreeConfig {
         // entropy pool is ready at once (without it the 6.1 kernel stalls
         // for seconds gathering jitter entropy before running init).
         rng_seed: Some(random_seed()),
+        max_mem: m.cfg.max_mem,
+        plugged_cores: m
+            .cores
+            .iter()
+            .enumerate()
+            .filter(|(n, c)| *n >= m.cfg.smp as usize && c.is_some())
+            .map(|(n, _)| n as u32)
+            .collect(),
+        dimms: m.dimms.iter().map(|d| (d.addr, d.size)).collect(),
         ..TreeConfig::default()
     }
 }

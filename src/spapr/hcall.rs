@@ -167,8 +167,17 @@ fn vof_client(m: &mut Machine, args: u64) -> i64 {
     if vof.exit_requested() {
         m.shutdown = Some(super::machine::Shutdown::Quit);
     }
+    let cas_hp_evt = vof
+        .cas()
+        .map(|c| c.ov5.get(6).is_some_and(|b| b & 0x04 != 0));
     if vof.quiesced() {
         m.vof = None;
+    }
+    if let Some(hp) = cas_hp_evt {
+        if !m.cas_done {
+            m.cas_done = true;
+            super::hotplug_drc::cas(m, hp);
+        }
     }
     // instantiate-rtas writes code into guest RAM: drop decoded blocks.
     for v in &mut m.vcpus {

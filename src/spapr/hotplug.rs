@@ -111,7 +111,7 @@ fn core_add(m: &mut Machine, d: DeviceAdd) -> Result<Value, QmpError> {
             format!("/machine/peripheral-anon/device[{}]", m.anon_devices - 1)
         }
     };
-    super::hotplug_drc::plug_core(m, n)?;
+    super::hotplug_drc::plug_core(m, n, id.as_deref().unwrap_or(""))?;
     m.cores[n] = Some(CoreSlot { id, qom_path });
     Ok(json!({}))
 }
@@ -164,7 +164,7 @@ fn dimm_add(m: &mut Machine, d: DeviceAdd) -> Result<Value, QmpError> {
         .find(|s| !m.dimms.iter().any(|d| d.slot == *s))
         .ok_or_else(|| QmpError::generic("no free slots"))?;
     let addr = super::hotplug_drc::place_dimm(m, size)?;
-    super::hotplug_drc::plug_dimm(m, addr, size)?;
+    super::hotplug_drc::plug_dimm(m, addr, size, &id)?;
     if let Some(b) = m.backends.get_mut(&memdev) {
         b.used_by = Some(id.clone());
     }

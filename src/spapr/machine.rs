@@ -126,6 +126,11 @@ pub struct Machine {
     pub backends: std::collections::BTreeMap<String, super::hotplug::Backend>,
     pub dimms: Vec<super::hotplug::Dimm>,
     pub anon_devices: usize,
+    /// Dynamic-reconfiguration connectors (CPU cores, LMBs) and the
+    /// hotplug event queue.
+    pub drcs: super::drc::Drcs,
+    /// The client interface's CAS outcome has been applied to the DRCs.
+    pub cas_done: bool,
     /// Ctrl-a c: the console is switched to the human monitor.
     hmp: Option<(crate::monitor::HmpSession, crate::monitor::LineEditor)>,
     started: Instant,
@@ -143,9 +148,15 @@ pub const RTAS_BLOB: [u32; 5] = [
 
 impl Machine {
     pub fn new(cfg: MachineConfig) -> Result<Machine, MachineError> {
-        let mut ram =
-            AddressSpace::new_ram(cfg.ram_size).map_err(|e| MachineError::Ram(cfg.ram_size, e))?;
-        ram.protect(0, cfg.ram_size, PROT_R | PROT_W | PROT_X);
+        // RAM covers the device-memory region too (DIMMs plug into it);
+        // the reservation is lazily committed, so this costs nothing.
+        let span = if cfg.max_mem > cfg.ram_size {
+            super::devtree::device_memory_base(cfg.ram_size) + (cfg.max_mem - cfg.ram_size)
+        } else {
+            cfg.ram_size
+        };
+        let mut ram = AddressSpace::new_ram(span).map_err(|e| MachineError::Ram(span, e))?;
+        ram.protect(0, span, PROT_R | PROT_W | PROT_X);
         let ncpus = cfg.max_cpus.max(cfg.smp) as usize;
         let mut vcpus = Vec::new();
         for n in 0..ncpus {
@@ -199,8 +210,11 @@ impl Machine {
             dimms: Vec::new(),
             anon_devices: 0,
             hmp: None,
+            drcs: super::drc::Drcs::new(super::drc::UnplugBehaviour::Qemu72),
+            cas_done: false,
             started: Instant::now(),
         };
+        m.drcs = super::hotplug_drc::make_drcs(&m);
         m.reset()?;
         Ok(m)
     }
@@ -254,6 +268,7 @@ impl Machine {
 
     /// Reset: reload the images, rebuild the tree, restart vCPU 0.
     pub fn reset(&mut self) -> Result<(), MachineError> {
+        super::hotplug_drc::reset(self);
         self.ram.discard(0, self.cfg.ram_size);
         self.xics.reset();
         for v in &mut self.vcpus {
@@ -292,6 +307,7 @@ impl Machine {
             self.ram.bytes_mut()[rb + 4 * k..rb + 4 * k + 4].copy_from_slice(&w.to_be_bytes());
         }
         self.vof = None;
+        self.cas_done = false;
         if self.cfg.vof && self.cfg.dumpdtb.is_none() {
             // Client-interface boot (boot.md §1.3): the kernel builds its
             // own tree through the CI; nothing is written to memory but the
@@ -356,6 +372,9 @@ impl Machine {
         v0.cpu.gpr[4] = KERNEL_LOAD;
         v0.cpu.gpr[5] = 0;
         v0.state = VcpuState::Running;
+        // The flattened tree carries the CAS outcome, which includes
+        // OV5 HP_EVT (hotplug events on their own interrupt).
+        super::hotplug_drc::cas(self, true);
         Ok(())
     }
 
@@ -443,6 +462,7 @@ impl Machine {
             }
             self.poll_console();
             self.service_monitor();
+            super::hotplug_drc::tick(self);
             if self.paused && self.shutdown.is_none() {
                 std::thread::sleep(Duration::from_millis(2));
                 continue;

@@ -27,6 +27,9 @@ pub const RTAS_CHECK_EXCEPTION: u32 = 0x200e;
 pub const RTAS_EVENT_SCAN: u32 = 0x200f;
 pub const RTAS_NVRAM_FETCH: u32 = 0x2012;
 pub const RTAS_NVRAM_STORE: u32 = 0x2013;
+pub const RTAS_SET_INDICATOR: u32 = 0x201a;
+pub const RTAS_GET_SENSOR_STATE: u32 = 0x201d;
+pub const RTAS_CONFIGURE_CONNECTOR: u32 = 0x201e;
 pub const RTAS_OS_TERM: u32 = 0x201f;
 pub const RTAS_NMI_REGISTER: u32 = 0x202b;
 
@@ -141,8 +144,44 @@ fn dispatch(m: &mut Machine, n: usize, token: u32, a: &Args) -> i32 {
             m.shutdown = Some(Shutdown::OsTerm);
             RTAS_OUT_SUCCESS
         }
-        RTAS_EVENT_SCAN => 1,
-        RTAS_CHECK_EXCEPTION => 1,
+        RTAS_EVENT_SCAN => {
+            // (event mask, critical, buffer, length): events are delivered
+            // through check-exception; this only re-raises the interrupt.
+            let mask = arg!(0);
+            super::hotplug_drc::rtas_event(m, mask, 0, 0, false)
+        }
+        RTAS_CHECK_EXCEPTION => {
+            // (vector offset, additional info, event mask, critical,
+            // buffer, length).
+            if a.nargs != 6 && a.nargs != 7 {
+                return RTAS_OUT_PARAM_ERROR;
+            }
+            let (mask, buf, len) = (arg!(2), arg!(4) as u64, arg!(5) as u64);
+            super::hotplug_drc::rtas_event(m, mask, buf, len, true)
+        }
+        RTAS_SET_INDICATOR => {
+            if a.nargs != 3 || a.nret != 1 {
+                return RTAS_OUT_PARAM_ERROR;
+            }
+            let (ind, idx, state) = (arg!(0), arg!(1), arg!(2));
+            super::hotplug_drc::rtas_set_indicator(m, ind, idx, state)
+        }
+        RTAS_GET_SENSOR_STATE => {
+            if a.nargs != 2 || a.nret != 2 {
+                return RTAS_OUT_PARAM_ERROR;
+            }
+            let (sensor, idx) = (arg!(0), arg!(1));
+            let (st, v) = super::hotplug_drc::rtas_get_sensor(m, sensor, idx);
+            a.ret(m.ram.bytes_mut(), 1, v);
+            st
+        }
+        RTAS_CONFIGURE_CONNECTOR => {
+            if a.nargs != 2 || a.nret != 1 {
+                return RTAS_OUT_PARAM_ERROR;
+            }
+            let wa = arg!(0) as u64;
+            super::hotplug_drc::rtas_configure_connector(m, wa)
+        }
         RTAS_NMI_REGISTER | RTAS_GET_SYSTEM_PARAMETER | RTAS_SET_SYSTEM_PARAMETER => {
             RTAS_OUT_NOT_SUPPORTED
         }
