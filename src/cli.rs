@@ -191,7 +191,9 @@ pub fn parse(args: &[String]) -> Result<SystemArgs, CliError> {
                             m.max_mem = parse_size(&value, true)
                                 .filter(|&s| s % (256 << 20) == 0)
                                 .ok_or_else(|| {
-                                    CliError(format!("-m {v}: invalid maxmem (a multiple of 256 MiB)"))
+                                    CliError(format!(
+                                        "-m {v}: invalid maxmem (a multiple of 256 MiB)"
+                                    ))
                                 })?;
                         }
                         _ => return Err(CliError(format!("-m {v}: Invalid parameter '{key}'"))),
@@ -333,19 +335,22 @@ pub fn parse(args: &[String]) -> Result<SystemArgs, CliError> {
             }
             "-monitor" => {
                 let v = take(&mut i, opt)?;
-                mon.monitor(&v).map_err(|e| CliError(format!("{opt} {v}: {e}")))?;
+                mon.monitor(&v)
+                    .map_err(|e| CliError(format!("{opt} {v}: {e}")))?;
             }
             "-chardev" => {
                 let v = take(&mut i, opt)?;
-                mon.chardev(&v).map_err(|e| CliError(format!("{opt} {v}: {e}")))?;
+                mon.chardev(&v)
+                    .map_err(|e| CliError(format!("{opt} {v}: {e}")))?;
             }
             "-mon" => {
                 let v = take(&mut i, opt)?;
-                mon.mon(&v).map_err(|e| CliError(format!("{opt} {v}: {e}")))?;
+                mon.mon(&v)
+                    .map_err(|e| CliError(format!("{opt} {v}: {e}")))?;
             }
-            "-gdb" | "-object" | "-drive"
-            | "-netdev" | "-net" | "-hda" | "-cdrom" | "-bios" | "-boot" | "-numa" | "-global"
-            | "-rtc" | "-snapshot" | "-vnc" | "-usb" | "-usbdevice" | "-audio" | "-trace" => {
+            "-gdb" | "-object" | "-drive" | "-netdev" | "-net" | "-hda" | "-cdrom" | "-bios"
+            | "-boot" | "-numa" | "-global" | "-rtc" | "-snapshot" | "-vnc" | "-usb"
+            | "-usbdevice" | "-audio" | "-trace" => {
                 let v = take(&mut i, opt)?;
                 return Err(CliError(format!(
                     "{opt} {v}: option not supported by powerlift yet"
@@ -383,9 +388,7 @@ pub fn parse(args: &[String]) -> Result<SystemArgs, CliError> {
             m.max_mem, m.ram_size
         )));
     }
-    let (monitor, _unused_chardevs) = mon
-        .finish(name.clone())
-        .map_err(CliError)?;
+    let (monitor, _unused_chardevs) = mon.finish(name.clone()).map_err(CliError)?;
     if monitor.uses_stdio() {
         if matches!(serial, Some(SerialMode::Stdio | SerialMode::MonStdio)) {
             return Err(CliError(

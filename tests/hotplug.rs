@@ -32,7 +32,10 @@ fn python() -> Option<PathBuf> {
     if p.is_file() {
         Some(p)
     } else {
-        assert!(!common::in_ci(), "work/venv (qemu.qmp) missing; run scripts/setup.sh");
+        assert!(
+            !common::in_ci(),
+            "work/venv (qemu.qmp) missing; run scripts/setup.sh"
+        );
         eprintln!("SKIP: work/venv with qemu.qmp missing (run scripts/setup.sh)");
         None
     }
@@ -69,7 +72,11 @@ fn names(v: &Value) -> Vec<String> {
     v.as_array()
         .unwrap()
         .iter()
-        .map(|e| e.as_str().map(String::from).unwrap_or_else(|| e["event"].as_str().unwrap().to_string()))
+        .map(|e| {
+            e.as_str()
+                .map(String::from)
+                .unwrap_or_else(|| e["event"].as_str().unwrap().to_string())
+        })
         .collect()
 }
 
@@ -97,9 +104,15 @@ fn founding_scenario_qemu_7_2_behaviour_matches_qemu() {
     if r.is_null() {
         return;
     }
-    assert_eq!(r["add_online"], "0-1", "hot-added core 1 online in the guest");
+    assert_eq!(
+        r["add_online"], "0-1",
+        "hot-added core 1 online in the guest"
+    );
     assert_eq!(r["after_offline"], "1");
-    assert_eq!(names(&r["events_after_first_del"]), ["DEVICE_UNPLUG_GUEST_ERROR"]);
+    assert_eq!(
+        names(&r["events_after_first_del"]),
+        ["DEVICE_UNPLUG_GUEST_ERROR"]
+    );
     assert_eq!(deleted_paths(&r["events_after_second_del"]), CORE1_PATHS);
     assert_eq!(r["final_online"], "0", "the guest shows one CPU");
     assert_eq!(r["drc_final"][0]["state"], "unusable");
@@ -153,4 +166,54 @@ fn founding_scenario_qemu_6_0_dev_times_out() {
     );
     assert_eq!(deleted_paths(&r["events_after_second_del"]), CORE1_PATHS);
     assert_eq!(r["final_online"], "0");
+}
+
+#[test]
+fn memory_hotplug_grows_and_shrinks_memtotal() {
+    let (Some(py), Some(k), Some(i)) = (python(), common::guest_file("vmlinux"), initramfs())
+    else {
+        return;
+    };
+    let out = Command::new(py)
+        .arg(common::root().join("tests/hotplug/memory.py"))
+        .arg(common::powerlift())
+        .arg(k)
+        .arg(i)
+        .output()
+        .expect("run memory.py");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with('{'))
+        .unwrap_or_else(|| {
+            panic!(
+                "memory.py gave no result:\n{stdout}\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+    let r: Value = serde_json::from_str(line).unwrap();
+    let (before, added, removed) = (
+        r["before_kb"].as_u64().unwrap(),
+        r["after_add_kb"].as_u64().unwrap(),
+        r["after_del_kb"].as_u64().unwrap(),
+    );
+    assert_eq!(
+        added - before,
+        512 * 1024,
+        "a 512 MiB DIMM grows MemTotal by 512 MiB"
+    );
+    assert_eq!(removed, before, "removing it shrinks MemTotal back");
+    assert_eq!(r["memory_devices"][0]["data"]["size"], 512u64 << 20);
+    let deleted: Vec<&Value> = r["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["event"] == "DEVICE_DELETED")
+        .collect();
+    assert_eq!(deleted.len(), 1);
+    assert_eq!(deleted[0]["data"]["device"], "d1");
+    eprintln!(
+        "memory: add latency {} s, device_del to DEVICE_DELETED {} s",
+        r["add_latency_s"], r["del_latency_s"]
+    );
 }

@@ -156,10 +156,9 @@ fn dimm_add(m: &mut Machine, d: DeviceAdd) -> Result<Value, QmpError> {
             "Hotplugged memory size must be a multiple of 256 MB",
         ));
     }
-    let id = d
-        .id
-        .clone()
-        .ok_or_else(|| QmpError::generic("pc-dimm needs an id"))?;
+    let id =
+        d.id.clone()
+            .ok_or_else(|| QmpError::generic("pc-dimm needs an id"))?;
     let slot = (0..m.cfg.mem_slots)
         .find(|s| !m.dimms.iter().any(|d| d.slot == *s))
         .ok_or_else(|| QmpError::generic("no free slots"))?;

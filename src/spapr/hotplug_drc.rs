@@ -79,7 +79,10 @@ pub fn place_dimm(m: &mut Machine, size: u64) -> Result<u64, QmpError> {
     let cfg = cas_config(m);
     let mut a = devtree::device_memory_base(m.cfg.ram_size);
     while a + size <= devtree::max_device_addr(&cfg) {
-        let clash = m.dimms.iter().any(|d| a < d.addr + d.size && d.addr < a + size);
+        let clash = m
+            .dimms
+            .iter()
+            .any(|d| a < d.addr + d.size && d.addr < a + size);
         if !clash {
             return Ok(a);
         }
@@ -268,7 +271,10 @@ pub fn rtas_get_sensor(m: &mut Machine, sensor: u32, idx: u32) -> (i32, u32) {
 
 pub fn rtas_configure_connector(m: &mut Machine, wa_addr: u64) -> i32 {
     let len = 4096u64;
-    if wa_addr.checked_add(len).is_none_or(|e| e > m.cfg.ram_size.max(m.cfg.max_mem)) {
+    if wa_addr
+        .checked_add(len)
+        .is_none_or(|e| e > m.cfg.ram_size.max(m.cfg.max_mem))
+    {
         return -3;
     }
     let now = now_ns(m);

@@ -4,8 +4,8 @@
 
 use super::machine::{Machine, Shutdown, VcpuState};
 use crate::monitor::types::{
-    ret, CpuInfoFast, CpuInstanceProperties, HotpluggableCpu, MemorySizeSummary, RunState,
-    StatusInfo,
+    ret, CpuInfoFast, CpuInstanceProperties, HotpluggableCpu, MemoryDeviceInfo, MemorySizeSummary,
+    PcDimmDeviceInfo, RunState, StatusInfo,
 };
 use crate::monitor::{Command, Event, QmpError};
 use serde_json::{json, Value};
@@ -82,9 +82,31 @@ impl Machine {
             }
             Command::QueryMemorySizeSummary => ret(&MemorySizeSummary {
                 base_memory: self.cfg.ram_size,
-                plugged_memory: if self.cfg.max_mem > 0 { Some(0) } else { None },
+                plugged_memory: if self.cfg.max_mem > 0 {
+                    Some(self.dimms.iter().map(|d| d.size).sum())
+                } else {
+                    None
+                },
             }),
-            Command::QueryMemoryDevices => Ok(json!([])),
+            Command::QueryMemoryDevices => {
+                let list: Vec<MemoryDeviceInfo> = self
+                    .dimms
+                    .iter()
+                    .map(|d| {
+                        MemoryDeviceInfo::Dimm(PcDimmDeviceInfo {
+                            id: Some(d.id.clone()),
+                            addr: d.addr,
+                            size: d.size,
+                            slot: d.slot as i64,
+                            node: 0,
+                            memdev: format!("/objects/{}", d.memdev),
+                            hotplugged: true,
+                            hotpluggable: true,
+                        })
+                    })
+                    .collect();
+                ret(&list)
+            }
             Command::QueryDrc => super::hotplug::query_drc(self),
             Command::DeviceAdd(d) => super::hotplug::device_add(self, d),
             Command::DeviceDel { id } => super::hotplug::device_del(self, &id),
