@@ -408,7 +408,7 @@ impl Machine {
                 }
             }
             self.hmp = Some((session, ed));
-        } else if self.console.has_input() {
+        } else if self.console.new_input() {
             self.xics.raise(xics::IRQ_VTY);
         }
         while let Some(ev) = self.console.events.pop_front() {

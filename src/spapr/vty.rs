@@ -140,6 +140,15 @@ impl Console {
         self.queue.drain(..n).collect()
     }
 
+    /// Whether input arrived since the last call (QEMU's spapr-vty pulses
+    /// its interrupt once per arrival, not while input waits).
+    pub fn new_input(&mut self) -> bool {
+        let before = self.queue.len();
+        self.pump();
+        let grew = self.queue.len() > before;
+        grew
+    }
+
     pub fn has_input(&mut self) -> bool {
         self.pump();
         !self.queue.is_empty()
