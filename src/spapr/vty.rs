@@ -145,8 +145,7 @@ impl Console {
     pub fn new_input(&mut self) -> bool {
         let before = self.queue.len();
         self.pump();
-        let grew = self.queue.len() > before;
-        grew
+        self.queue.len() > before
     }
 
     pub fn has_input(&mut self) -> bool {

@@ -8,9 +8,9 @@
 //! memory holding decoded code is written (self-modifying code, mmap).
 
 use crate::cpu::{CpuState, Exc, ProgramKind};
+use crate::exec::fxhash::FxHashMap;
 use crate::isa::{Insn, Opcode, F_END};
 use crate::sem::{self, Backend, Bin, Handler, Helper, Reg, Un};
-use crate::exec::fxhash::FxHashMap;
 
 /// The interpreter's backend: values are plain `u64`s.
 pub struct Interp<'a> {

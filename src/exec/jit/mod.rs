@@ -15,6 +15,7 @@ pub mod region;
 pub mod rt;
 
 use crate::cpu::{CpuState, Exc};
+use crate::exec::fxhash::FxHashMap;
 use crate::isa::Insn;
 use crate::sem::{self, Handler};
 use backend::{Emitter, Next};
@@ -24,7 +25,6 @@ use cranelift_codegen::isa::OwnedTargetIsa;
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_codegen::Context;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
-use crate::exec::fxhash::FxHashMap;
 use std::mem::offset_of;
 use std::time::{Duration, Instant};
 
