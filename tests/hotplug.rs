@@ -9,7 +9,13 @@ use serde_json::Value;
 use std::path::PathBuf;
 use std::process::Command;
 
+/// Built once per test binary (the tests run in parallel threads).
 fn initramfs() -> Option<PathBuf> {
+    static ONCE: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    ONCE.get_or_init(build_initramfs).clone()
+}
+
+fn build_initramfs() -> Option<PathBuf> {
     let bb = common::guest_file("busybox")?;
     let dir = common::root().join("target/test-scratch");
     std::fs::create_dir_all(&dir).unwrap();
