@@ -18,40 +18,10 @@ mod common;
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::{Command, ExitStatus, Stdio};
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-/// The initramfs, built once per test process with the binary under test
-/// (its /init is the one compiled into it). Written to a temporary name
-/// and renamed, so a concurrent build from another test binary never
-/// leaves a half-written archive in place.
 fn initramfs() -> Option<PathBuf> {
-    static INITRAMFS: OnceLock<Option<PathBuf>> = OnceLock::new();
-    INITRAMFS
-        .get_or_init(|| {
-            let bb = common::guest_file("busybox")?;
-            let dir = common::root().join("target/boot-test");
-            std::fs::create_dir_all(&dir).unwrap();
-            let out = dir.join("initramfs-boot.gz");
-            let tmp = dir.join(format!("initramfs-boot.gz.{}.tmp", std::process::id()));
-            let o = Command::new(common::powerlift())
-                .arg("initramfs")
-                .arg("--busybox")
-                .arg(&bb)
-                .arg("-o")
-                .arg(&tmp)
-                .output()
-                .expect("run powerlift initramfs");
-            assert!(
-                o.status.success(),
-                "powerlift initramfs failed ({}): {}",
-                o.status,
-                String::from_utf8_lossy(&o.stderr)
-            );
-            std::fs::rename(&tmp, &out).unwrap();
-            Some(out)
-        })
-        .clone()
+    common::initramfs("boot")
 }
 
 fn boot_timeout() -> Duration {

@@ -9,28 +9,8 @@ use serde_json::Value;
 use std::path::PathBuf;
 use std::process::Command;
 
-/// Built once per test binary (the tests run in parallel threads).
 fn initramfs() -> Option<PathBuf> {
-    static ONCE: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
-    ONCE.get_or_init(build_initramfs).clone()
-}
-
-fn build_initramfs() -> Option<PathBuf> {
-    let bb = common::guest_file("busybox")?;
-    let dir = common::root().join("target/test-scratch");
-    std::fs::create_dir_all(&dir).unwrap();
-    let out = dir.join("hotplug-initrd.gz");
-    let tmp = dir.join(format!("hotplug-initrd.{}.tmp", std::process::id()));
-    let st = Command::new(common::powerlift())
-        .args(["initramfs", "--busybox"])
-        .arg(&bb)
-        .arg("-o")
-        .arg(&tmp)
-        .status()
-        .unwrap();
-    assert!(st.success());
-    std::fs::rename(&tmp, &out).unwrap();
-    Some(out)
+    common::initramfs("hotplug")
 }
 
 fn python() -> Option<PathBuf> {

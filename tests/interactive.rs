@@ -12,41 +12,10 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-/// The initramfs, built once per test process (temporary name, then
-/// rename, so concurrent test binaries never see half an archive).
 fn initramfs() -> Option<PathBuf> {
-    static INITRAMFS: OnceLock<Option<PathBuf>> = OnceLock::new();
-    INITRAMFS
-        .get_or_init(|| {
-            let bb = common::guest_file("busybox")?;
-            let dir = common::root().join("target/boot-test");
-            std::fs::create_dir_all(&dir).unwrap();
-            let out = dir.join("initramfs-interactive.gz");
-            let tmp = dir.join(format!(
-                "initramfs-interactive.gz.{}.tmp",
-                std::process::id()
-            ));
-            let o = Command::new(common::powerlift())
-                .arg("initramfs")
-                .arg("--busybox")
-                .arg(&bb)
-                .arg("-o")
-                .arg(&tmp)
-                .output()
-                .expect("run powerlift initramfs");
-            assert!(
-                o.status.success(),
-                "powerlift initramfs failed ({}): {}",
-                o.status,
-                String::from_utf8_lossy(&o.stderr)
-            );
-            std::fs::rename(&tmp, &out).unwrap();
-            Some(out)
-        })
-        .clone()
+    common::initramfs("interactive")
 }
 
 /// Seconds to wait for the shell prompt (the boot) and for each answer.

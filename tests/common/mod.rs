@@ -81,3 +81,36 @@ pub fn cross_cc(src: &Path, out: &Path, flags: &[&str]) -> Option<PathBuf> {
     assert!(st.success(), "cross compile of {} failed", src.display());
     Some(out.to_path_buf())
 }
+
+/// The test guest's initramfs (Debian's busybox + powerlift's /init), built
+/// once per test binary with the binary under test. Written to a temporary
+/// name and renamed, so a concurrent build from another test binary never
+/// leaves a half-written archive in place. `None` means skip (outside CI).
+pub fn initramfs(name: &str) -> Option<PathBuf> {
+    static INITRAMFS: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    INITRAMFS
+        .get_or_init(|| {
+            let bb = guest_file("busybox")?;
+            let dir = root().join("target/boot-test");
+            std::fs::create_dir_all(&dir).unwrap();
+            let out = dir.join(format!("initramfs-{name}.gz"));
+            let tmp = dir.join(format!("initramfs-{name}.gz.{}.tmp", std::process::id()));
+            let o = Command::new(powerlift())
+                .arg("initramfs")
+                .arg("--busybox")
+                .arg(&bb)
+                .arg("-o")
+                .arg(&tmp)
+                .output()
+                .expect("run powerlift initramfs");
+            assert!(
+                o.status.success(),
+                "powerlift initramfs failed ({}): {}",
+                o.status,
+                String::from_utf8_lossy(&o.stderr)
+            );
+            std::fs::rename(&tmp, &out).unwrap();
+            Some(out)
+        })
+        .clone()
+}
