@@ -146,6 +146,24 @@ impl Pane {
         match s.trim().split(':').collect::<Vec<_>>()[..] {
             ["1", st, _] if !st.is_empty() => Some(format!("exit {st}")),
             ["1", _, sig] if !sig.is_empty() => Some(format!("signal {sig}")),
+            // tmux 3.3 sometimes never fills in the status of a dead pane;
+            // the process is gone, so report it with an unknown status
+            // rather than as still running.
+            ["1", "", ""] => {
+                std::thread::sleep(Duration::from_secs(2));
+                let again = self.tmux(&[
+                    "display-message",
+                    "-p",
+                    "-t",
+                    "pl",
+                    "#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}",
+                ]);
+                match again.trim().split(':').collect::<Vec<_>>()[..] {
+                    ["1", st, _] if !st.is_empty() => Some(format!("exit {st}")),
+                    ["1", "", ""] => Some("exit (status not reported by tmux)".into()),
+                    _ => None,
+                }
+            }
             _ => None,
         }
     }
@@ -184,8 +202,8 @@ impl Pane {
             if let Some(st) = self.dead() {
                 return st;
             }
-            if t0.elapsed() > Duration::from_secs(60) {
-                panic!("powerlift still running 60 s after {how}\n{}", self.tail());
+            if t0.elapsed() > Duration::from_secs(20) {
+                panic!("powerlift still running 20 s after {how}\n{}", self.tail());
             }
             std::thread::sleep(Duration::from_millis(200));
         }
@@ -218,15 +236,18 @@ fn boot_to_shell(test: &str, smp: u32) -> Option<Pane> {
     Some(p)
 }
 
-/// Run an interactive scenario, retrying once: under a terminal the guest
-/// very occasionally stalls during boot (an open intermittent bug, seen in
-/// about one boot in ten under tmux and never with a pipe; see the project
-/// notes). The retry is logged so the stall stays visible.
+/// Run an interactive scenario, retrying up to twice: under tmux the
+/// emulator sometimes has not exited 20 s after `poweroff -f` or Ctrl-a x
+/// (an open intermittent bug, not reproduced outside this harness; see the
+/// project notes). Each retry is logged so the problem stays visible.
 fn with_retry(name: &str, f: fn()) {
-    if std::panic::catch_unwind(f).is_err() {
-        eprintln!("RETRY: interactive test {name} failed once; running it again");
-        f();
+    for attempt in 1..3 {
+        if std::panic::catch_unwind(f).is_ok() {
+            return;
+        }
+        eprintln!("RETRY: interactive test {name} failed (attempt {attempt}); running it again");
     }
+    f();
 }
 
 #[test]
