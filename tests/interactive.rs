@@ -52,24 +52,14 @@ impl Pane {
             kernel.to_str().unwrap(),
             initrd.to_str().unwrap(),
         );
-        args.extend([
-            pl,
-            "-M",
-            "pseries",
-            "-m",
-            "1G",
-            "-smp",
-            &smp,
-            "-kernel",
-            kernel,
-            "-initrd",
-            initrd,
-            "-append",
-            "console=hvc0",
-            "-nographic",
-            "-serial",
-            "mon:stdio",
-        ]);
+        // Run through the shell so the exit status is printed into the pane
+        // (tmux does not always report a dead pane's status).
+        let line = format!(
+            "'{pl}' -M pseries -m 1G -smp {smp} -kernel '{kernel}' -initrd '{initrd}' \
+             -append console=hvc0 -nographic -serial mon:stdio; \
+             echo {EXIT_MARK}$?"
+        );
+        args.push(&line);
         args.extend([";", "set-option", "-g", "remain-on-exit", "on"]);
         args.extend([";", "set-option", "-g", "history-limit", "20000"]);
         p.tmux(&args);
@@ -136,6 +126,13 @@ impl Pane {
     /// `signal N`. (tmux can report the pane dead a moment before it has
     /// the status; that counts as still running.)
     fn dead(&self) -> Option<String> {
+        if let Some(st) = self
+            .screen()
+            .iter()
+            .find_map(|l| l.strip_prefix(EXIT_MARK).map(str::to_string))
+        {
+            return Some(format!("exit {st}"));
+        }
         let s = self.tmux(&[
             "display-message",
             "-p",
@@ -235,6 +232,9 @@ fn boot_to_shell(test: &str, smp: u32) -> Option<Pane> {
     assert!(s.contains(&up), "no `{up}` before the prompt\n{}", p.tail());
     Some(p)
 }
+
+/// Printed by the pane's shell after powerlift exits, with its status.
+const EXIT_MARK: &str = "POWERLIFT-EXITED:";
 
 /// Run an interactive scenario, retrying up to twice: under tmux the
 /// emulator sometimes has not exited 20 s after `poweroff -f` or Ctrl-a x
