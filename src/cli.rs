@@ -54,31 +54,20 @@ pub fn parse_size(s: &str, default_mib: bool) -> Option<u64> {
     Some((v * mult as f64) as u64)
 }
 
-/// Split "a,b=c,d=e" into (first, [(k, v)]) honouring QEMU's ",," escape.
+/// Split "a,b=c,d" (QEMU's option syntax, ",," escaping a comma) into
+/// (key, value) pairs using the monitor's parser; a leading element without
+/// '=' comes back as `(element, None)`.
 fn split_opts(s: &str) -> Vec<(String, Option<String>)> {
-    let mut parts = Vec::new();
-    let mut cur = String::new();
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == ',' {
-            if chars.peek() == Some(&',') {
-                chars.next();
-                cur.push(',');
-            } else {
-                parts.push(std::mem::take(&mut cur));
-            }
-        } else {
-            cur.push(c);
-        }
-    }
-    parts.push(cur);
-    parts
+    const FIRST: &str = "\0first";
+    let v: Vec<_> = crate::monitor::split_opts(s, FIRST)
         .into_iter()
-        .map(|p| match p.split_once('=') {
-            Some((k, v)) => (k.to_string(), Some(v.to_string())),
-            None => (p, None),
-        })
-        .collect()
+        .map(|(k, v)| if k == FIRST { (v, None) } else { (k, Some(v)) })
+        .collect();
+    if v.is_empty() {
+        // Callers read element 0: an empty value is an empty first element.
+        return vec![(String::new(), None)];
+    }
+    v
 }
 
 fn on_off(opt: &str, full: &str, v: Option<&str>) -> Result<bool, CliError> {

@@ -28,7 +28,7 @@ pub use config::{
     Endpoint, MonitorArgs, MonitorConfig, MonitorMode, MonitorSpec,
 };
 pub use hmp::{HmpReply, HmpSession, LineEditor, PROMPT};
-pub use props::Props;
+pub use props::{split_opts, Props};
 pub use server::{EventSink, Monitor};
 
 use serde_json::Value;
