@@ -20,7 +20,7 @@ pub fn tree_config(m: &Machine, cas: Option<Cas>) -> TreeConfig {
         // QEMU gives the guest 32 random bytes in /chosen/rng-seed, so its
         // entropy pool is ready at once (without it the 6.1 kernel stalls
         // for seconds gathering jitter entropy before running init).
-        rng_seed: Some(random_seed()),
+        rng_seed: Some(random_seed(m)),
         max_mem: m.cfg.max_mem,
         plugged_cores: m
             .cores
@@ -54,9 +54,8 @@ pub fn flat_tree(m: &mut Machine) -> Result<Vec<u8>, MachineError> {
     Ok(t.to_fdt(0, &reserve))
 }
 
-fn random_seed() -> [u8; 32] {
+fn random_seed(m: &Machine) -> [u8; 32] {
     let mut b = [0u8; 32];
-    // SAFETY: getrandom writes at most 32 bytes into b.
-    unsafe { libc::getrandom(b.as_mut_ptr() as *mut libc::c_void, 32, 0) };
+    m.entropy(&mut b);
     b
 }

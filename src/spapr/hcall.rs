@@ -101,8 +101,7 @@ pub fn hcall(m: &mut Machine, n: usize) {
         }
         H_RANDOM => {
             let mut b = [0u8; 8];
-            // SAFETY: getrandom writes at most 8 bytes into b.
-            unsafe { libc::getrandom(b.as_mut_ptr() as *mut libc::c_void, 8, 0) };
+            m.entropy(&mut b);
             out = vec![u64::from_ne_bytes(b)];
             H_SUCCESS
         }

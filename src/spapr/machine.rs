@@ -34,6 +34,8 @@ pub struct MachineConfig {
     /// `-icount shift=N`: virtual time from retired instructions.
     pub icount_shift: Option<u8>,
     pub no_reboot: bool,
+    /// `-S`: do not start the vCPUs until `cont` (run state "prelaunch").
+    pub start_paused: bool,
     pub dumpdtb: Option<PathBuf>,
     /// `-M pseries,hotunplug=...`: which QEMU release's unplug behaviour to
     /// reproduce (qemu-5.2, qemu-6.0-dev, qemu-7.2).
@@ -56,6 +58,7 @@ impl Default for MachineConfig {
             vof: false,
             icount_shift: None,
             no_reboot: false,
+            start_paused: false,
             dumpdtb: None,
             hotunplug: "qemu-7.2".into(),
             mem_slots: 0,
@@ -95,7 +98,11 @@ pub struct Vcpu {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Shutdown {
     PowerOff,
-    Reset,
+    /// A reset request; `guest` says whether the guest asked for it
+    /// (RTAS system-reboot) or the host did (QMP/HMP system_reset).
+    Reset {
+        guest: bool,
+    },
     Quit,
     /// The guest called ibm,os-term (panic).
     OsTerm,
@@ -120,6 +127,8 @@ pub struct Machine {
     pub monitor: Option<crate::monitor::Monitor>,
     /// Stopped by the monitor (`stop`, `-S`).
     pub paused: bool,
+    /// Started with `-S` and not yet continued (QEMU's "prelaunch").
+    pub prelaunch: bool,
     /// CPU core slots (one per possible core): populated or not.
     pub cores: Vec<Option<super::qmp::CoreSlot>>,
     /// memory-backend-ram objects by id, and plugged DIMMs.
@@ -134,6 +143,8 @@ pub struct Machine {
     /// Ctrl-a c: the console is switched to the human monitor.
     hmp: Option<(crate::monitor::HmpSession, crate::monitor::LineEditor)>,
     started: Instant,
+    /// `-icount`: when input is taken and idle clocks may jump.
+    icount: std::cell::RefCell<super::icount::Icount>,
 }
 
 /// The RTAS entry blob (boot.md §2.5), big-endian words:
@@ -183,6 +194,7 @@ impl Machine {
         );
         let console = Console::new(cfg.serial);
         let cfg_smp = cfg.smp as usize;
+        let start_paused = cfg.start_paused;
         let mut m = Machine {
             cfg,
             ram,
@@ -197,7 +209,8 @@ impl Machine {
             hcall_counts: Default::default(),
             vof: None,
             monitor: None,
-            paused: false,
+            paused: start_paused,
+            prelaunch: start_paused,
             cores: (0..ncpus)
                 .map(|n| {
                     (n < cfg_smp).then(|| super::qmp::CoreSlot {
@@ -213,8 +226,12 @@ impl Machine {
             drcs: super::drc::Drcs::new(super::drc::UnplugBehaviour::Qemu72),
             cas_done: false,
             started: Instant::now(),
+            icount: Default::default(),
         };
         m.drcs = super::hotplug_drc::make_drcs(&m);
+        if m.cfg.icount_shift.is_some() {
+            m.drcs.set_rtc_base(super::icount::RTC_BASE);
+        }
         m.reset()?;
         Ok(m)
     }
@@ -308,6 +325,15 @@ impl Machine {
         }
         self.vof = None;
         self.cas_done = false;
+        if self.cfg.dumpdtb.is_none() && (self.prelaunch || self.cfg.kernel.is_none()) {
+            // `-S`: the firmware has not run yet, so the DRCs stay pre-CAS
+            // (an unplug completes at once, hotplug.md §7) and the tree is
+            // built when `cont` boots (qmp.rs), with every device plugged
+            // meanwhile cold-plugged, as QEMU's CAS-time reset makes them.
+            // No kernel: there is no SLOF to boot disks, the vCPUs stay
+            // stopped and only the monitor is useful.
+            return Ok(());
+        }
         if self.cfg.vof && self.cfg.dumpdtb.is_none() {
             // Client-interface boot (boot.md §1.3): the kernel builds its
             // own tree through the CI; nothing is written to memory but the
@@ -378,6 +404,43 @@ impl Machine {
         Ok(())
     }
 
+    /// Virtual ns until the nearest decrementer expiry of a ceded vCPU
+    /// (u64::MAX if none is ceded).
+    fn next_timer_ns(&self) -> u64 {
+        self.vcpus
+            .iter()
+            .filter(|v| v.state == VcpuState::Ceded)
+            .map(|v| {
+                let d = v.cpu.dec();
+                if d & 0x8000_0000 == 0 {
+                    (d + 1) * 1000 / 512
+                } else {
+                    0
+                }
+            })
+            .min()
+            .unwrap_or(u64::MAX)
+    }
+
+    /// Entropy for the guest (rng-seed, H_RANDOM): seeded under `-icount`.
+    pub fn entropy(&self, buf: &mut [u8]) {
+        let det = self.cfg.icount_shift.is_some();
+        self.icount.borrow_mut().entropy(det, buf);
+    }
+
+    /// The guest's real-time clock: the host's, or under `-icount` a fixed
+    /// base plus virtual time (icount.rs).
+    pub fn wall_clock(&self) -> Duration {
+        if self.cfg.icount_shift.is_some() {
+            let ns = super::hotplug_drc::now_ns(self);
+            Duration::from_secs(super::icount::RTC_BASE as u64) + Duration::from_nanos(ns)
+        } else {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap_or_default()
+        }
+    }
+
     /// Whether vCPU `n` has an interrupt it can take now (or that wakes it
     /// from H_CEDE, where EE was set by the hcall).
     fn interrupt_pending(&mut self, n: usize) -> Option<u64> {
@@ -443,12 +506,20 @@ impl Machine {
         loop {
             if let Some(s) = self.shutdown {
                 match s {
-                    Shutdown::Reset if !self.cfg.no_reboot => {
+                    Shutdown::Reset { guest } if !self.cfg.no_reboot => {
                         self.shutdown = None;
                         if let Err(e) = self.reset() {
                             eprintln!("powerlift: reset failed: {e}");
                             return 1;
                         }
+                        // As QEMU's main loop: the machine reset first
+                        // (completing pending unplugs, so their
+                        // DEVICE_DELETED events come first), then RESET.
+                        let reason = if guest { "guest-reset" } else { "host-qmp-system-reset" };
+                        self.emit(crate::monitor::Event::Reset {
+                            guest,
+                            reason: reason.into(),
+                        });
                         continue;
                     }
                     _ => {
@@ -460,8 +531,24 @@ impl Machine {
                     }
                 }
             }
-            self.poll_console();
-            self.service_monitor();
+            let serve = match self.cfg.icount_shift {
+                None => true,
+                Some(_) => {
+                    // Input only meets a quiescent guest (icount.rs).
+                    let quiescent = self.vcpus.iter().all(|v| v.state != VcpuState::Running)
+                        && self.next_timer_ns() > super::icount::NEAR_NS
+                        && (0..self.vcpus.len()).all(|n| {
+                            self.vcpus[n].state == VcpuState::Stopped
+                                || self.interrupt_pending(n).is_none()
+                        });
+                    let retired = self.vcpus.iter().map(|v| v.cpu.icount).sum();
+                    self.icount.get_mut().may_service(quiescent, retired)
+                }
+            };
+            if serve {
+                self.poll_console();
+                self.service_monitor();
+            }
             super::hotplug_drc::tick(self);
             if self.paused && self.shutdown.is_none() {
                 std::thread::sleep(Duration::from_millis(2));
@@ -483,6 +570,7 @@ impl Machine {
                     VcpuState::Running => {}
                 }
                 any_running = true;
+                self.icount.get_mut().ran();
                 if let Some(vec) = self.interrupt_pending(n) {
                     let c = &mut self.vcpus[n].cpu;
                     let pc = c.pc;
@@ -491,6 +579,14 @@ impl Machine {
                 }
                 let v = &mut self.vcpus[n];
                 let exit = v.interp.run(&mut v.cpu, SLICE);
+                if self.cfg.icount_shift.is_some() {
+                    // One machine-wide virtual clock, as QEMU's round-robin
+                    // icount: every vCPU's slice advances it for all.
+                    let now = self.vcpus[n].cpu.icount;
+                    for v in &mut self.vcpus {
+                        v.cpu.icount = now;
+                    }
+                }
                 match exit {
                     Exit::Budget => {}
                     Exit::Exception(Exc::Syscall { scv: false, lev: 1 })
@@ -526,11 +622,32 @@ impl Machine {
     /// expiry or console input instead of spinning.
     fn idle(&mut self) {
         if self.vcpus.iter().all(|v| v.state == VcpuState::Stopped) {
+            if self.cfg.kernel.is_none() {
+                // Nothing to boot: only the monitor works.
+                std::thread::sleep(Duration::from_millis(2));
+                return;
+            }
             eprintln!("powerlift: all vCPUs stopped");
             self.shutdown = Some(Shutdown::Quit);
             return;
         }
         let mut wait = Duration::from_millis(10);
+        if self.cfg.icount_shift.is_some() {
+            // Virtual time (icount.rs): jump each ceded vCPU's clock to its
+            // next decrementer expiry, at once for near timers, after a
+            // host-time wait for input for far ones.
+            let next_ns = self.next_timer_ns();
+            if !self.icount.get_mut().may_warp(next_ns) {
+                std::thread::sleep(Duration::from_micros(500));
+                return;
+            }
+            let s = self.cfg.icount_shift.unwrap_or(0);
+            let step = (next_ns.saturating_add(1) >> s).max(1);
+            for v in &mut self.vcpus {
+                v.cpu.icount += step;
+            }
+            return;
+        }
         for v in &mut self.vcpus {
             if v.state == VcpuState::Ceded {
                 let d = v.cpu.dec();
@@ -538,14 +655,6 @@ impl Machine {
                     let ns = d * 1000 / 512;
                     wait = wait.min(Duration::from_nanos(ns));
                 } else {
-                    wait = Duration::ZERO;
-                }
-                if v.cpu.sup.icount_shift.is_some() {
-                    // Virtual time: jump the clock to the next expiry.
-                    let s = v.cpu.sup.icount_shift.unwrap_or(0);
-                    let ticks = if d & 0x8000_0000 == 0 { d + 1 } else { 0 };
-                    let ns = ticks * 1000 / 512 + 1;
-                    v.cpu.icount += (ns >> s).max(1);
                     wait = Duration::ZERO;
                 }
             }

@@ -9,6 +9,7 @@ pub mod drc;
 pub mod hcall;
 pub mod hotplug;
 pub mod hotplug_drc;
+pub mod icount;
 pub mod machine;
 pub mod qmp;
 pub mod rtas;

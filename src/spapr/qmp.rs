@@ -31,6 +31,8 @@ impl Machine {
     fn status(&self) -> RunState {
         if self.shutdown.is_some() {
             RunState::Shutdown
+        } else if self.prelaunch {
+            RunState::Prelaunch
         } else if self.paused {
             RunState::Paused
         } else {
@@ -118,11 +120,8 @@ impl Machine {
                 Ok(json!({}))
             }
             Command::SystemReset => {
-                self.emit(Event::Reset {
-                    guest: false,
-                    reason: "host-qmp-system-reset".into(),
-                });
-                self.shutdown = Some(Shutdown::Reset);
+                // RESET is emitted once the reset has happened (Machine::run).
+                self.shutdown = Some(Shutdown::Reset { guest: false });
                 Ok(json!({}))
             }
             Command::Stop => {
@@ -135,6 +134,11 @@ impl Machine {
             Command::Cont => {
                 if self.paused {
                     self.paused = false;
+                    if std::mem::take(&mut self.prelaunch) {
+                        // `-S`: the deferred boot (Machine::reset).
+                        self.reset()
+                            .map_err(|e| QmpError::generic(e.to_string()))?;
+                    }
                     self.emit(Event::Resume);
                 }
                 Ok(json!({}))

@@ -111,9 +111,7 @@ fn dispatch(m: &mut Machine, n: usize, token: u32, a: &Args) -> i32 {
             if a.nret != 8 {
                 return RTAS_OUT_PARAM_ERROR;
             }
-            let now = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap_or_default();
+            let now = m.wall_clock();
             let (y, mo, d, h, mi, s) = civil(now.as_secs() as i64);
             let ram = m.ram.bytes_mut();
             for (k, v) in [y, mo, d, h, mi, s, now.subsec_nanos() as i64]
@@ -129,14 +127,23 @@ fn dispatch(m: &mut Machine, n: usize, token: u32, a: &Args) -> i32 {
             if a.nargs != 2 {
                 return RTAS_OUT_PARAM_ERROR;
             }
+            m.emit(crate::monitor::Event::Shutdown {
+                guest: true,
+                reason: "guest-shutdown".into(),
+            });
             m.shutdown = Some(Shutdown::PowerOff);
             RTAS_OUT_SUCCESS
         }
         RTAS_SYSTEM_REBOOT => {
             m.shutdown = Some(if m.cfg.no_reboot {
+                // QEMU with -no-reboot: the reboot becomes a shutdown.
+                m.emit(crate::monitor::Event::Shutdown {
+                    guest: true,
+                    reason: "guest-reset".into(),
+                });
                 Shutdown::PowerOff
             } else {
-                Shutdown::Reset
+                Shutdown::Reset { guest: true }
             });
             RTAS_OUT_SUCCESS
         }
