@@ -108,6 +108,8 @@ impl Fake {
                     .into(),
                     device: self.cores.get(&c).map(|_| self.core_path(c)),
                     unplug_requested: false,
+                    pending_ns: None,
+                    timeout_ns: None,
                 })
                 .collect::<Vec<_>>()),
             Command::QueryMemorySizeSummary => ret(&MemorySizeSummary {

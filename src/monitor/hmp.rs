@@ -488,7 +488,13 @@ impl HmpSession {
     }
 }
 
-/// `info drc`: one aligned row per connector.
+/// Virtual nanoseconds as seconds with millisecond precision.
+fn secs(ns: u64) -> String {
+    format!("{}.{:03} s", ns / 1_000_000_000, ns / 1_000_000 % 1000)
+}
+
+/// `info drc`: one aligned row per connector, with how long a pending
+/// unplug has waited for the guest (virtual time).
 fn drc_table(list: &[DrcInfo], out: &mut String) {
     let rows: Vec<[String; 6]> = list
         .iter()
@@ -498,7 +504,14 @@ fn drc_table(list: &[DrcInfo], out: &mut String) {
                 d.type_.clone(),
                 d.name.clone(),
                 d.state.clone(),
-                if d.unplug_requested { "yes" } else { "no" }.to_string(),
+                match (d.unplug_requested, d.pending_ns, d.timeout_ns) {
+                    (false, ..) => "-".to_string(),
+                    (true, None, _) => "pending".to_string(),
+                    (true, Some(p), None) => format!("pending {}", secs(p)),
+                    (true, Some(p), Some(t)) => {
+                        format!("pending {}, timeout in {}", secs(p), secs(t))
+                    }
+                },
                 d.device.clone().unwrap_or_else(|| "-".into()),
             ]
         })
@@ -732,20 +745,30 @@ mod tests {
     #[test]
     fn drc_rows_align() {
         let mut out = String::new();
+        let row = |id: u32, unplug, pending_ns, timeout_ns| DrcInfo {
+            index: 0x1000_0000 + id,
+            type_: "CPU".into(),
+            name: format!("CPU {id}"),
+            state: "configured".into(),
+            device: Some(format!("core{id}")),
+            unplug_requested: unplug,
+            pending_ns,
+            timeout_ns,
+        };
         drc_table(
-            &[DrcInfo {
-                index: 0x1000_0001,
-                type_: "CPU".into(),
-                name: "CPU 1".into(),
-                state: "configured".into(),
-                device: Some("core1".into()),
-                unplug_requested: false,
-            }],
+            &[
+                row(1, false, None, None),
+                row(2, true, Some(2_500_000_000), None),
+                row(3, true, Some(1_000_000), Some(14_999_000_000)),
+            ],
             &mut out,
         );
         assert_eq!(
             out,
-            "index       type  name   state       unplug  device\n0x10000001  CPU   CPU 1  configured  no      core1\n"
+            "index       type  name   state       unplug                                device\n\
+             0x10000001  CPU   CPU 1  configured  -                                     core1\n\
+             0x10000002  CPU   CPU 2  configured  pending 2.500 s                       core2\n\
+             0x10000003  CPU   CPU 3  configured  pending 0.001 s, timeout in 14.999 s  core3\n"
         );
     }
 

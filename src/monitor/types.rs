@@ -184,6 +184,12 @@ pub struct DrcInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     pub unplug_requested: bool,
+    /// Virtual ns since the pending unplug was requested.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_ns: Option<u64>,
+    /// Virtual ns until the qemu-6.0-dev unplug timeout clears it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_ns: Option<u64>,
 }
 
 #[cfg(test)]

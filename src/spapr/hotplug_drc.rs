@@ -232,6 +232,7 @@ pub fn cas(m: &mut Machine, hp_evt: bool) {
 }
 
 pub fn query(m: &mut Machine) -> Result<Value, QmpError> {
+    let now = now_ns(m);
     let list: Vec<DrcInfo> = m
         .drcs
         .connectors()
@@ -242,6 +243,11 @@ pub fn query(m: &mut Machine) -> Result<Value, QmpError> {
             state: c.state.name().into(),
             device: c.device.clone().filter(|d| !d.is_empty()),
             unplug_requested: c.unplug_requested,
+            pending_ns: c
+                .pending_since
+                .filter(|_| c.unplug_requested)
+                .map(|t| now.saturating_sub(t)),
+            timeout_ns: c.deadline().map(|d| d.saturating_sub(now)),
         })
         .collect();
     crate::monitor::types::ret(&list)

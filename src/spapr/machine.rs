@@ -143,6 +143,8 @@ pub struct Machine {
     /// Ctrl-a c: the console is switched to the human monitor.
     hmp: Option<(crate::monitor::HmpSession, crate::monitor::LineEditor)>,
     started: Instant,
+    /// When the heap was last trimmed.
+    last_trim: Instant,
     /// `-icount`: when input is taken and idle clocks may jump.
     icount: std::cell::RefCell<super::icount::Icount>,
 }
@@ -226,6 +228,7 @@ impl Machine {
             drcs: super::drc::Drcs::new(super::drc::UnplugBehaviour::Qemu72),
             cas_done: false,
             started: Instant::now(),
+            last_trim: Instant::now(),
             icount: Default::default(),
         };
         m.drcs = super::hotplug_drc::make_drcs(&m);
@@ -553,6 +556,14 @@ impl Machine {
             if self.paused && self.shutdown.is_none() {
                 std::thread::sleep(Duration::from_millis(2));
                 continue;
+            }
+            if self.last_trim.elapsed() >= Duration::from_secs(1) {
+                // The JIT's compiles leave the glibc heap fragmented (every
+                // SMC flush frees all regions); hand free pages back so a
+                // long hotplug session's RSS stays flat.
+                self.last_trim = Instant::now();
+                // SAFETY: malloc_trim only releases free heap memory.
+                unsafe { libc::malloc_trim(0) };
             }
             let mut any_running = false;
             for n in 0..self.vcpus.len() {
