@@ -33,7 +33,7 @@ use std::time::{Duration, Instant};
 pub const NEAR_NS: u64 = 100_000_000;
 /// Host time an idle guest with only far timers waits for input before
 /// its clock jumps to the next one.
-pub const FAR_WAIT: Duration = Duration::from_millis(500);
+pub const FAR_WAIT: Duration = Duration::from_secs(3);
 /// A busy guest is still served this often (instructions, all vCPUs).
 pub const BUSY_SERVICE_INSNS: u64 = 400_000_000;
 
