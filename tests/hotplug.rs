@@ -247,11 +247,10 @@ fn event_names(v: &Value) -> Vec<&str> {
 /// default behaviour (qemu-7.2) we must do exactly what QEMU does.
 #[test]
 fn memory_unplug_first_lmb_hang_matches_qemu_7_2() {
-    let ours = std::thread::spawn(|| {
-        guest_script("memhang.py", &common::powerlift(), &["powerlift"])
-    });
-    let qemu = common::oracle("qemu-system-ppc64")
-        .and_then(|q| guest_script("memhang.py", &q, &["qemu"]));
+    let ours =
+        std::thread::spawn(|| guest_script("memhang.py", &common::powerlift(), &["powerlift"]));
+    let qemu =
+        common::oracle("qemu-system-ppc64").and_then(|q| guest_script("memhang.py", &q, &["qemu"]));
     let Some(r) = ours.join().unwrap() else {
         return;
     };
@@ -270,7 +269,10 @@ fn memory_unplug_first_lmb_hang_matches_qemu_7_2() {
         "info drc shows the pending unplug and its age: {lmb4}"
     );
     assert_eq!(r["memory_devices_pending"], serde_json::json!(["d1"]));
-    assert_eq!(r["pending_kb"], r["added_kb"], "the DIMM stays in the guest");
+    assert_eq!(
+        r["pending_kb"], r["added_kb"],
+        "the DIMM stays in the guest"
+    );
     assert_eq!(
         event_names(&r["events_after_reset"]),
         ["DEVICE_DELETED", "RESET"],
@@ -304,7 +306,10 @@ fn core_cycle_then_dimm_before_boot_does_not_crash() {
     };
     let replies = r["replies"].as_array().unwrap();
     assert_eq!(replies.len(), 7, "every command answered: {replies:?}");
-    assert!(replies.iter().all(|x| x.get("return").is_some()), "{replies:?}");
+    assert!(
+        replies.iter().all(|x| x.get("return").is_some()),
+        "{replies:?}"
+    );
     assert_eq!(replies[0]["return"]["status"], "prelaunch");
     assert_eq!(replies[5]["return"][0]["data"]["id"], "d1");
     assert_eq!(replies[5]["return"][0]["data"]["size"], 256u64 << 20);
@@ -360,7 +365,10 @@ fn stress_core_and_dimm_cycles_leave_no_leak_or_stuck_state() {
     );
     assert!(h50 < h10 + 4096, "host memory grows with core cycles");
     assert!(hd20 < hd5 + 4096, "host memory grows with DIMM cycles");
-    assert!(r20 < r1 + 64 * 1024, "removed DIMMs' memory is not given back");
+    assert!(
+        r20 < r1 + 64 * 1024,
+        "removed DIMMs' memory is not given back"
+    );
 }
 
 /// `-icount`: the same command line and the same monitor script give the
@@ -386,8 +394,13 @@ fn icount_hotplug_scenario_is_deterministic() {
         ]
     );
     assert_eq!(a["events"], b["events"], "event order differs");
-    let (ca, cb) = (a["console"].as_str().unwrap(), b["console"].as_str().unwrap());
-    assert!(ca.contains("pseries-hotplug-mem: Memory at 40000000 (drc index 80000004) was hot-removed"));
+    let (ca, cb) = (
+        a["console"].as_str().unwrap(),
+        b["console"].as_str().unwrap(),
+    );
+    assert!(
+        ca.contains("pseries-hotplug-mem: Memory at 40000000 (drc index 80000004) was hot-removed")
+    );
     if ca != cb {
         let first = ca.lines().zip(cb.lines()).position(|(x, y)| x != y);
         panic!(
@@ -395,5 +408,45 @@ fn icount_hotplug_scenario_is_deterministic() {
             first.and_then(|n| ca.lines().nth(n)),
             first.and_then(|n| cb.lines().nth(n))
         );
+    }
+}
+
+/// Bad QMP input against a booted machine, compared line for line with
+/// QEMU 7.2 (tests/hotplug/badqmp.py): every input gets QEMU's error reply,
+/// a client leaving mid-command and two clients at once do no harm, and
+/// the guest keeps running.
+#[test]
+fn bad_qmp_input_on_a_running_machine_matches_qemu() {
+    let ours = std::thread::spawn(|| guest_script("badqmp.py", &common::powerlift(), &[]));
+    let qemu =
+        common::oracle("qemu-system-ppc64").and_then(|q| run_script("badqmp.py", &[q.as_os_str()]));
+    let Some(r) = ours.join().unwrap() else {
+        return;
+    };
+    assert_eq!(r["guest_answers"], true, "the guest still answers");
+    assert_eq!(r["status_after"]["return"]["status"], "running");
+    assert_eq!(r["exit_status"], 0);
+    assert_eq!(r["two_clients"][0]["id"], "a");
+    assert_eq!(r["two_clients"][1]["id"], "b");
+    let inputs = r["inputs"].as_array().unwrap();
+    assert_eq!(
+        inputs[0]["replies"][0]["error"]["class"], "GenericError",
+        "malformed JSON"
+    );
+    assert_eq!(
+        inputs[1]["replies"][0]["error"]["class"], "CommandNotFound",
+        "unknown command"
+    );
+    if let Some(q) = qemu {
+        for (a, b) in q["inputs"].as_array().unwrap().iter().zip(inputs) {
+            if a["input"].as_str().unwrap().contains("virtio-blk-pci") {
+                // A QEMU device we do not model: refused with our own
+                // message (QEMU's would be about its missing drive).
+                assert_eq!(b["replies"][0]["error"]["class"], "GenericError");
+                continue;
+            }
+            assert_eq!(a["replies"], b["replies"], "reply to {}", a["input"]);
+        }
+        assert_eq!(q["status_after"], r["status_after"]);
     }
 }

@@ -158,7 +158,7 @@ impl Fake {
                     let mem = d
                         .props
                         .take_str("memdev")?
-                        .ok_or_else(|| QmpError::generic("'memdev' property is not set"))?;
+                        .ok_or_else(|| QmpError::generic("'memdev' property must be set"))?;
                     d.props.finish("pc-dimm")?;
                     let size = *self
                         .objects

@@ -130,7 +130,7 @@ fn dimm_add(m: &mut Machine, d: DeviceAdd) -> Result<Value, QmpError> {
     let mut props = d.props;
     let memdev = props
         .take_str("memdev")?
-        .ok_or_else(|| QmpError::generic("'memdev' property is not set"))?;
+        .ok_or_else(|| QmpError::generic("'memdev' property must be set"))?;
     let _ = props.take_int("node")?;
     let _ = props.take_int("addr")?;
     let _ = props.take_int("slot")?;

@@ -518,7 +518,11 @@ impl Machine {
                         // As QEMU's main loop: the machine reset first
                         // (completing pending unplugs, so their
                         // DEVICE_DELETED events come first), then RESET.
-                        let reason = if guest { "guest-reset" } else { "host-qmp-system-reset" };
+                        let reason = if guest {
+                            "guest-reset"
+                        } else {
+                            "host-qmp-system-reset"
+                        };
                         self.emit(crate::monitor::Event::Reset {
                             guest,
                             reason: reason.into(),

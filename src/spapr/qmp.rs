@@ -136,8 +136,7 @@ impl Machine {
                     self.paused = false;
                     if std::mem::take(&mut self.prelaunch) {
                         // `-S`: the deferred boot (Machine::reset).
-                        self.reset()
-                            .map_err(|e| QmpError::generic(e.to_string()))?;
+                        self.reset().map_err(|e| QmpError::generic(e.to_string()))?;
                     }
                     self.emit(Event::Resume);
                 }
