@@ -413,6 +413,13 @@ impl Interpreter {
             }
             let pc = b.cpu.pc;
             if let Some(jit) = self.jit.as_mut() {
+                // The safe point for installing background compiles: no
+                // compiled code is running and no region id is held, and
+                // a flush for modified code (just above) has already voided
+                // the jobs it concerns.
+                if jit.has_outstanding() {
+                    jit.poll();
+                }
                 if self.rcache_gen != jit.generation() {
                     self.rcache.fill((u64::MAX, 0, 0, 0));
                     self.rcache_gen = jit.generation();
@@ -456,8 +463,10 @@ impl Interpreter {
                 block.count = block.count.saturating_add(1);
                 if block.count > self.threshold && block.count != u32::MAX {
                     block.count = u32::MAX;
-                    if jit.compile(b.cpu, pc) {
-                        continue;
+                    match jit.compile(b.cpu, pc) {
+                        crate::exec::jit::Compile::Ready => continue,
+                        crate::exec::jit::Compile::Deferred => block.count = 0,
+                        _ => {}
                     }
                 }
             }
@@ -507,34 +516,26 @@ impl Interpreter {
             "interpreter: {} blocks decoded, {} flushes, {} instructions interpreted",
             self.blocks_decoded, self.flushes, self.interp_insns
         );
+        if let Some(t) = crate::exec::jit::stats::thread_cpu_time() {
+            s.push_str(&format!(
+                "; execution thread CPU time {:.2} s",
+                t.as_secs_f64()
+            ));
+        }
         if let Some(j) = &self.jit {
-            let st = &j.stats;
             let compiled = total_insns.saturating_sub(self.interp_insns);
             let share = if total_insns > 0 {
                 100.0 * compiled as f64 / total_insns as f64
             } else {
                 0.0
             };
-            let per = if st.regions > 0 {
-                st.compile_time.as_secs_f64() * 1e6 / st.regions as f64
-            } else {
-                0.0
-            };
-            s.push_str(&format!(
-                "\njit: threshold {}, {} regions ({} recompiled hot), {} guest insns, compile {:.3} s ({:.0} us/region), \
-                 {} bytes of code, {} region entries, {} flushes, {} failures; \
-                 {:.1}% of instructions ran compiled",
+            s.push('\n');
+            s.push_str(&j.stats.report(
                 self.threshold,
-                st.regions,
-                st.recompiled,
-                st.guest_insns_compiled,
-                st.compile_time.as_secs_f64(),
-                per,
                 j.code_size(),
-                st.entries,
-                st.flushes,
-                st.failures,
-                share
+                share,
+                j.background_enabled(),
+                j.outstanding(),
             ));
         }
         s

@@ -1,0 +1,164 @@
+//! Background compilation: one process-wide pool of compile threads, each
+//! with its own `Compiler`, fed from one FIFO queue. Every `Jit` (one per
+//! vCPU or user process) submits `Job`s carrying an owned `Request` and a
+//! `Sender` for its own reply channel, so finished code always goes back to
+//! the `Jit` whose address space and TLB it was compiled against. Workers
+//! never touch guest state or the code arena: installing is done by the
+//! execution thread at a safe point (`Jit::poll`), which also decides
+//! whether the result is still valid.
+//!
+//! A job carries the requesting `Jit`'s epoch and a shared view of its
+//! current epoch; a worker skips a job that went stale while queued (the
+//! `Jit` was flushed) instead of compiling it. Every job gets exactly one
+//! `Done` reply, so the `Jit` can count what is still outstanding.
+
+use super::compiler::{Compiler, Output, Request};
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::Sender;
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+/// One region to compile for one `Jit`.
+pub struct Job {
+    pub ticket: u64,
+    /// The requesting `Jit`'s epoch when the job was made...
+    pub epoch: u64,
+    /// ...and its current one (bumped by every flush).
+    pub current: Arc<AtomicU64>,
+    pub req: Request,
+    pub reply: Sender<Done>,
+    pub submitted: Instant,
+}
+
+pub enum Outcome {
+    Compiled(Output),
+    /// Cranelift refused the region (or panicked on it).
+    Failed,
+    /// Stale before a worker picked it up; not compiled.
+    Skipped,
+}
+
+pub struct Done {
+    pub ticket: u64,
+    pub outcome: Outcome,
+    /// Time the job spent in the queue before a worker took it.
+    pub queued: Duration,
+}
+
+struct Pool {
+    queue: Mutex<VecDeque<Job>>,
+    ready: Condvar,
+}
+
+/// Number of compile threads: `POWERLIFT_COMPILE_THREADS`, else one less
+/// than the host's cores (the execution thread keeps one), between 1 and 4.
+fn thread_count() -> usize {
+    if let Some(n) = std::env::var("POWERLIFT_COMPILE_THREADS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        return n.clamp(1, 64);
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    cores.saturating_sub(1).clamp(1, 4)
+}
+
+/// The pool, started on first use; `None` if no thread could be spawned
+/// (callers then compile synchronously).
+fn pool() -> Option<&'static Pool> {
+    static POOL: OnceLock<Option<&'static Pool>> = OnceLock::new();
+    *POOL.get_or_init(|| {
+        let n = thread_count();
+        let pool: &'static Pool = Box::leak(Box::new(Pool {
+            queue: Mutex::new(VecDeque::new()),
+            ready: Condvar::new(),
+        }));
+        let mut started = 0;
+        for k in 0..n {
+            let ok = std::thread::Builder::new()
+                .name(format!("jit-compile-{k}"))
+                .spawn(move || work(pool))
+                .is_ok();
+            started += ok as usize;
+        }
+        STARTED.store(started, Ordering::Relaxed);
+        if started == 0 {
+            log::warn!("JIT: no compile thread could be started; compiling synchronously");
+            None
+        } else {
+            Some(pool)
+        }
+    })
+}
+
+/// Whether background compilation is possible (starts the pool).
+pub fn available() -> bool {
+    pool().is_some()
+}
+
+/// Compile threads in the pool (0 if it has not been started).
+pub fn threads() -> usize {
+    STARTED.load(Ordering::Relaxed)
+}
+
+static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Queue `job`; false (and the job dropped) if there is no pool, which
+/// callers avoid by asking `available` first.
+pub fn submit(job: Job) -> bool {
+    let Some(p) = pool() else {
+        return false;
+    };
+    p.queue
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push_back(job);
+    p.ready.notify_one();
+    true
+}
+
+fn work(pool: &'static Pool) {
+    let mut compiler = Compiler::new();
+    loop {
+        let job = {
+            let mut q = pool.queue.lock().unwrap_or_else(|e| e.into_inner());
+            loop {
+                if let Some(j) = q.pop_front() {
+                    break j;
+                }
+                q = pool.ready.wait(q).unwrap_or_else(|e| e.into_inner());
+            }
+        };
+        let queued = job.submitted.elapsed();
+        let outcome = if job.current.load(Ordering::Acquire) != job.epoch {
+            Outcome::Skipped
+        } else {
+            // A panic inside Cranelift must not take the pool down (every
+            // vCPU would then wait forever for its code): report a failure
+            // and start again with fresh Cranelift state.
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                compiler.compile(&job.req)
+            }));
+            match r {
+                Ok(Some(out)) => Outcome::Compiled(out),
+                Ok(None) => Outcome::Failed,
+                Err(_) => {
+                    log::warn!(
+                        "JIT: compile thread panicked on region {:#x}",
+                        job.req.region.entry
+                    );
+                    compiler = Compiler::new();
+                    Outcome::Failed
+                }
+            }
+        };
+        // The Jit may be gone (its vCPU was unplugged or the process is
+        // ending); then the result is simply dropped.
+        let _ = job.reply.send(Done {
+            ticket: job.ticket,
+            outcome,
+            queued,
+        });
+    }
+}
