@@ -417,7 +417,7 @@ impl Interpreter {
                 // compiled code is running and no region id is held, and
                 // a flush for modified code (just above) has already voided
                 // the jobs it concerns.
-                if jit.has_outstanding() {
+                if jit.has_results() {
                     jit.poll();
                 }
                 if self.rcache_gen != jit.generation() {

@@ -24,7 +24,7 @@ use crate::exec::fxhash::{FxBuild, FxHashMap};
 use compiler::{Compiler, Output, Request};
 pub use stats::JitStats;
 use std::collections::HashSet;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::Arc;
 use std::time::Instant;
@@ -108,9 +108,9 @@ pub struct Jit {
     /// POWERLIFT_SYNC_COMPILE); `background_for` adds per-vCPU conditions.
     background: bool,
     /// Bumped by every flush; results of jobs from older epochs are void.
-    /// `epoch_shared` mirrors it for the workers, which skip stale jobs.
+    /// `shared.epoch` mirrors it for the workers, which skip stale jobs.
     epoch: u64,
-    epoch_shared: Arc<AtomicU64>,
+    shared: Arc<worker::Shared>,
     /// Background jobs of the current epoch, by ticket.
     pending: FxHashMap<u64, Meta>,
     /// (entry, mode, code key, level) of `pending`, so an entry is never
@@ -122,6 +122,8 @@ pub struct Jit {
     next_ticket: u64,
     /// Jobs submitted and not yet answered (any epoch).
     outstanding: u64,
+    /// Replies taken from the channel (compared with `shared.answered`).
+    received: u64,
     tx: Sender<worker::Done>,
     rx: Receiver<worker::Done>,
 }
@@ -145,12 +147,13 @@ impl Jit {
             space: None,
             background,
             epoch: 0,
-            epoch_shared: Arc::new(AtomicU64::new(0)),
+            shared: Arc::default(),
             pending: FxHashMap::default(),
             queued: HashSet::default(),
             covered: FxHashMap::default(),
             next_ticket: 0,
             outstanding: 0,
+            received: 0,
             tx,
             rx,
         })
@@ -185,7 +188,7 @@ impl Jit {
         self.map.clear();
         self.arena.flush();
         self.epoch += 1;
-        self.epoch_shared.store(self.epoch, Ordering::Release);
+        self.shared.epoch.store(self.epoch, Ordering::Release);
         self.pending.clear();
         self.queued.clear();
         self.covered.clear();
@@ -319,7 +322,7 @@ impl Jit {
             let job = worker::Job {
                 ticket,
                 epoch: self.epoch,
-                current: self.epoch_shared.clone(),
+                shared: self.shared.clone(),
                 req,
                 reply: self.tx.clone(),
                 submitted: t0,
@@ -357,11 +360,11 @@ impl Jit {
         }
     }
 
-    /// Whether background results may be waiting (cheap; the dispatcher
-    /// calls `poll` only then).
+    /// Whether background results are waiting: one relaxed load, cheap
+    /// enough for every dispatch (the channel's `try_recv` is not).
     #[inline]
-    pub fn has_outstanding(&self) -> bool {
-        self.outstanding > 0
+    pub fn has_results(&self) -> bool {
+        self.outstanding > 0 && self.shared.answered.load(Ordering::Relaxed) != self.received
     }
 
     /// Install the background results that have arrived, discarding those
@@ -374,6 +377,7 @@ impl Jit {
         let t0 = Instant::now();
         let mut next = Some(first);
         while let Some(d) = next {
+            self.received += 1;
             self.accept(d);
             next = self.rx.try_recv().ok();
         }

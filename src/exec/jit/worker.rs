@@ -19,13 +19,23 @@ use std::sync::mpsc::Sender;
 use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
+/// What a `Jit` shares with the workers: two counters, so neither side
+/// has to lock or touch the channel to learn something changed.
+#[derive(Default)]
+pub struct Shared {
+    /// The `Jit`'s current epoch (bumped by every flush).
+    pub epoch: AtomicU64,
+    /// Replies sent to the `Jit` so far; the dispatcher compares it with
+    /// the replies it has received before touching the channel.
+    pub answered: AtomicU64,
+}
+
 /// One region to compile for one `Jit`.
 pub struct Job {
     pub ticket: u64,
-    /// The requesting `Jit`'s epoch when the job was made...
+    /// The requesting `Jit`'s epoch when the job was made.
     pub epoch: u64,
-    /// ...and its current one (bumped by every flush).
-    pub current: Arc<AtomicU64>,
+    pub shared: Arc<Shared>,
     pub req: Request,
     pub reply: Sender<Done>,
     pub submitted: Instant,
@@ -131,7 +141,7 @@ fn work(pool: &'static Pool) {
             }
         };
         let queued = job.submitted.elapsed();
-        let outcome = if job.current.load(Ordering::Acquire) != job.epoch {
+        let outcome = if job.shared.epoch.load(Ordering::Acquire) != job.epoch {
             Outcome::Skipped
         } else {
             // A panic inside Cranelift must not take the pool down (every
@@ -155,10 +165,17 @@ fn work(pool: &'static Pool) {
         };
         // The Jit may be gone (its vCPU was unplugged or the process is
         // ending); then the result is simply dropped.
-        let _ = job.reply.send(Done {
-            ticket: job.ticket,
-            outcome,
-            queued,
-        });
+        if job
+            .reply
+            .send(Done {
+                ticket: job.ticket,
+                outcome,
+                queued,
+            })
+            .is_ok()
+        {
+            // After the send, so a `Jit` that sees the count has the reply.
+            job.shared.answered.fetch_add(1, Ordering::Release);
+        }
     }
 }
