@@ -20,10 +20,9 @@ pub mod stats;
 pub mod worker;
 
 use crate::cpu::{CpuState, Exc};
-use crate::exec::fxhash::{FxBuild, FxHashMap};
+use crate::exec::fxhash::FxHashMap;
 use compiler::{Compiler, Output, Request};
 pub use stats::JitStats;
-use std::collections::HashSet;
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::Arc;
@@ -113,9 +112,9 @@ pub struct Jit {
     shared: Arc<worker::Shared>,
     /// Background jobs of the current epoch, by ticket.
     pending: FxHashMap<u64, Meta>,
-    /// (entry, mode, code key, level) of `pending`, so an entry is never
-    /// queued twice.
-    queued: HashSet<(u64, u8, u64, bool), FxBuild>,
+    /// Tickets of `pending` by (entry, mode, code key, level), so an entry
+    /// is never queued twice.
+    queued: FxHashMap<(u64, u8, u64, bool), u64>,
     /// Guest block starts (address, mode) inside the regions of `pending`,
     /// with how many of them contain each.
     covered: FxHashMap<(u64, u8), u32>,
@@ -149,7 +148,7 @@ impl Jit {
             epoch: 0,
             shared: Arc::default(),
             pending: FxHashMap::default(),
-            queued: HashSet::default(),
+            queued: FxHashMap::default(),
             covered: FxHashMap::default(),
             next_ticket: 0,
             outstanding: 0,
@@ -279,7 +278,7 @@ impl Jit {
             return Compile::Failed;
         };
         let background = self.background_for(cpu);
-        if background && self.queued.contains(&(entry, mode, ckey, optimized)) {
+        if background && self.queued.contains_key(&(entry, mode, ckey, optimized)) {
             self.stats.bg_duplicates += 1;
             return Compile::Queued;
         }
@@ -331,7 +330,7 @@ impl Jit {
                 self.next_ticket += 1;
                 self.outstanding += 1;
                 self.stats.bg_queued += 1;
-                self.queued.insert(meta.job_key());
+                self.queued.insert(meta.job_key(), ticket);
                 for &a in &meta.starts {
                     *self.covered.entry((a, mode)).or_insert(0) += 1;
                 }
@@ -356,6 +355,22 @@ impl Jit {
             None => {
                 self.stats.failures += 1;
                 Compile::Failed
+            }
+        }
+    }
+
+    /// The cheap-level job for the block at `cpu.pc` is still queued and
+    /// the block has kept running interpreted meanwhile: put the job at
+    /// the front of the queue.
+    pub fn hurry(&mut self, cpu: &CpuState) {
+        let pc = cpu.pc;
+        let mode = cpu.mem.mode_key(cpu.msr);
+        let Ok(ckey) = cpu.mem.code_key(pc) else {
+            return;
+        };
+        if let Some(&t) = self.queued.get(&(pc, mode, ckey, false)) {
+            if worker::hurry(&self.shared, t) {
+                self.stats.bg_hurried += 1;
             }
         }
     }
@@ -479,6 +494,14 @@ impl Jit {
     /// Background jobs not yet answered.
     pub fn outstanding(&self) -> u64 {
         self.outstanding
+    }
+}
+
+impl Drop for Jit {
+    fn drop(&mut self) {
+        // Its vCPU is gone (unplugged) or the process is ending: let the
+        // workers skip whatever is still queued for it.
+        self.shared.epoch.fetch_add(1, Ordering::Release);
     }
 }
 

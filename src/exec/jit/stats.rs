@@ -40,6 +40,8 @@ pub struct JitStats {
     pub bg_duplicates: u64,
     /// Requests put off because the block lies inside a queued region.
     pub bg_deferred: u64,
+    /// Jobs moved to the front of the queue because their block stayed hot.
+    pub bg_hurried: u64,
     /// Time jobs waited in the queue before a worker took them.
     pub bg_queue_wait: Duration,
     pub bg_queue_wait_max: Duration,
@@ -98,7 +100,7 @@ impl JitStats {
         if background {
             let taken = self.bg_queued.saturating_sub(outstanding);
             s.push_str(&format!(
-                "\njit background: {} compile threads, {} queued ({} duplicate requests not queued, {} deferred as inside a queued region), {} installed, \
+                "\njit background: {} compile threads, {} queued ({} duplicate requests not queued, {} deferred as inside a queued region, {} moved up as still hot), {} installed, \
                  {} discarded as stale ({} skipped before compiling, {:.3} s of compile wasted), {} in flight at exit; \
                  queue wait mean {:.2} ms, max {:.1} ms; request to install mean {:.2} ms, max {:.1} ms; \
                  {} compiles done synchronously",
@@ -106,6 +108,7 @@ impl JitStats {
                 self.bg_queued,
                 self.bg_duplicates,
                 self.bg_deferred,
+                self.bg_hurried,
                 self.bg_installed,
                 self.bg_discarded,
                 self.bg_skipped,

@@ -128,6 +128,26 @@ pub fn submit(job: Job) -> bool {
     true
 }
 
+/// Move the job `ticket` of the `Jit` owning `shared` to the front of the
+/// queue (its block stayed hot while it waited). False if a worker has
+/// already taken it.
+pub fn hurry(shared: &Arc<Shared>, ticket: u64) -> bool {
+    let Some(p) = pool() else {
+        return false;
+    };
+    let mut q = p.queue.lock().unwrap_or_else(|e| e.into_inner());
+    let Some(k) = q
+        .iter()
+        .position(|j| j.ticket == ticket && Arc::ptr_eq(&j.shared, shared))
+    else {
+        return false;
+    };
+    if let Some(j) = q.remove(k) {
+        q.push_front(j);
+    }
+    true
+}
+
 fn work(pool: &'static Pool) {
     let mut compiler = Compiler::new();
     loop {
