@@ -161,6 +161,8 @@ typedef struct {
     X(xststdcdp, "xststdcdp 1,2,0x7f", 'd')             \
     X(xststdcdp2, "xststdcdp 6,2,0x15", 'd')            \
     X(xststdcsp, "xststdcsp 1,2,0x7f", 's')             \
+    X(xststdcsp2, "xststdcsp 1,2,109", 'd')             \
+    X(xststdcsp3, "xststdcsp 1,2,0x12", 'w')            \
     X(xsrdpi, "xsrdpi 0,2", 'c')                        \
     X(xsrdpic, "xsrdpic 0,2", 'c')                      \
     X(xsrdpim, "xsrdpim 0,2", 'c')                      \
