@@ -54,8 +54,9 @@ pub(crate) const NEVER: &[&str] = &[
 ///   converts every element on its own);
 /// * xststdcsp: QEMU reports a match for every value tiny in single
 ///   precision, whatever DCMX selects (§7.6);
-/// * xsaddsp, xssubsp, xsmulsp, xsdivsp, xssqrtsp: QEMU rounds twice
-///   (to double, then to single), §7.6 rounds the exact result once;
+/// * xsaddsp, xssubsp, xsmulsp, xsdivsp, xssqrtsp, xscvsxdsp, xscvuxdsp:
+///   QEMU rounds twice (to double, then to single), §7.6 rounds the
+///   exact result once;
 /// * xsmaxdp, xsmindp, xv{max,min}{dp,sp}, xscmpexpdp, xvcvsxdsp,
 ///   xvcvuxdsp: QEMU does not clear its softfloat flags before them, so
 ///   an earlier instruction's overflow/underflow/inexact sets OX/UX/XX
@@ -94,7 +95,7 @@ pub(crate) fn qemu_fp_divergence(m: &str) -> bool {
     );
     let double_rounded = matches!(
         m,
-        "xsaddsp" | "xssubsp" | "xsmulsp" | "xsdivsp" | "xssqrtsp"
+        "xsaddsp" | "xssubsp" | "xsmulsp" | "xsdivsp" | "xssqrtsp" | "xscvsxdsp" | "xscvuxdsp"
     );
     estimate
         || negated_fma

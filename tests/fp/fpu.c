@@ -209,6 +209,27 @@ typedef struct {
     X(xvnmsubasp, "xvnmsubasp 0,1,2", 'w')              \
     X(xvmsubasp, "xvmsubasp 0,1,2", 'w')                \
     X(xvabsdp, "xvabsdp 0,2", 'v')                      \
+    X(xvnabsdp, "xvnabsdp 0,2", 'v')                    \
+    X(xvnegdp, "xvnegdp 0,2", 'v')                      \
+    X(xvabssp, "xvabssp 0,2", 'w')                      \
+    X(xsmsubmsp, "xsmsubmsp 0,1,2", 's')                \
+    X(xsnmaddmsp, "xsnmaddmsp 0,1,2", 's')              \
+    X(xsnmsubasp, "xsnmsubasp 0,1,2", 's')              \
+    X(xvmaddmdp, "xvmaddmdp 0,1,2", 'v')                \
+    X(xvmsubadp, "xvmsubadp 0,1,2", 'v')                \
+    X(xvnmaddmdp, "xvnmaddmdp 0,1,2", 'v')              \
+    X(xvnmsubadp, "xvnmsubadp 0,1,2", 'v')              \
+    X(xvmsubmsp, "xvmsubmsp 0,1,2", 'w')                \
+    X(xvnmaddasp, "xvnmaddasp 0,1,2", 'w')              \
+    X(xvnmaddmsp, "xvnmaddmsp 0,1,2", 'w')              \
+    X(xvnmsubmsp, "xvnmsubmsp 0,1,2", 'w')              \
+    X(xvrdpim, "xvrdpim 0,2", 'v')                      \
+    X(xvrdpip, "xvrdpip 0,2", 'v')                      \
+    X(xvrspiz, "xvrspiz 0,2", 'w')                      \
+    X(xvcmpeqdp_n, "xvcmpeqdp 0,1,2", 'v')              \
+    X(xvcmpgtdp_rc, "xvcmpgtdp. 0,1,2", 'v')            \
+    X(xvcmpeqsp_rc, "xvcmpeqsp. 0,1,2", 'w')            \
+    X(xvcmpgesp_n, "xvcmpgesp 0,1,2", 'w')              \
     X(xvnegsp, "xvnegsp 0,2", 'w')                      \
     X(xvnabssp, "xvnabssp 0,2", 'w')                    \
     X(xvcpsgndp, "xvcpsgndp 0,1,2", 'v')                \
