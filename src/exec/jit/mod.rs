@@ -340,7 +340,8 @@ impl Jit {
             return Compile::Failed;
         }
         if background {
-            // No compile thread could be started: compile here from now on.
+            // No compile thread (one core, POWERLIFT_COMPILE_THREADS=0, or
+            // spawning failed): compile here from now on.
             self.background = false;
         }
         self.stats.sync_compiles += 1;

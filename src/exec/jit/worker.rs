@@ -62,20 +62,24 @@ struct Pool {
 }
 
 /// Number of compile threads: `POWERLIFT_COMPILE_THREADS`, else one less
-/// than the host's cores (the execution thread keeps one), between 1 and 4.
+/// than the host's cores (the execution thread keeps one), at most 4. On
+/// a single core a compile thread would only take turns with the
+/// execution thread, adding latency and saving nothing: 0, so compiles
+/// stay synchronous.
 fn thread_count() -> usize {
     if let Some(n) = std::env::var("POWERLIFT_COMPILE_THREADS")
         .ok()
         .and_then(|v| v.parse::<usize>().ok())
     {
-        return n.clamp(1, 64);
+        return n.min(64);
     }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    cores.saturating_sub(1).clamp(1, 4)
+    cores.saturating_sub(1).min(4)
 }
 
-/// The pool, started on first use; `None` if no thread could be spawned
-/// (callers then compile synchronously).
+/// The pool, started on first use; `None` if it has no thread (one core,
+/// `POWERLIFT_COMPILE_THREADS=0`, or spawning failed): callers then
+/// compile synchronously.
 fn pool() -> Option<&'static Pool> {
     static POOL: OnceLock<Option<&'static Pool>> = OnceLock::new();
     *POOL.get_or_init(|| {
@@ -94,7 +98,9 @@ fn pool() -> Option<&'static Pool> {
         }
         STARTED.store(started, Ordering::Relaxed);
         if started == 0 {
-            log::warn!("JIT: no compile thread could be started; compiling synchronously");
+            if n > 0 {
+                log::warn!("JIT: no compile thread could be started; compiling synchronously");
+            }
             None
         } else {
             Some(pool)
