@@ -220,74 +220,43 @@ fn maxmin(ctx: &mut Ctx, f: Fmt, a: u64, b: u64, max: bool, kind: MaxMin) -> u64
     use std::cmp::Ordering::*;
     let ua = soft::unpack(f, a);
     let ub = soft::unpack(f, b);
-    let snan = ua.class == Class::SNaN || ub.class == Class::SNaN;
-    let nan = ua.is_nan() || ub.is_nan();
-    let lt = arith::compare(f, a, b) == Some(Less);
-    match kind {
-        MaxMin::C => {
-            if snan {
-                ctx.raise(VXSNAN);
-            }
-            if nan {
-                b
-            } else if lt != max {
-                a
-            } else {
-                b
-            }
+    // Any SNaN operand sets VXSNAN (§4.4.1; for xsmaxjdp QEMU omits it
+    // when the other operand is the NaN returned: tests/fp.rs
+    // known_divergence).
+    if ua.class == Class::SNaN || ub.class == Class::SNaN {
+        ctx.raise(VXSNAN);
+        if kind == MaxMin::Num {
+            return (if ua.is_nan() { a } else { b }) | f.quiet_bit();
         }
-        MaxMin::J => {
-            // The NaN returned is src1 if it is one, else src2. Any SNaN
-            // operand sets VXSNAN (§4.4.1; QEMU omits it when the other
-            // operand is the NaN returned: tests/fp.rs known_divergence).
-            if snan {
-                ctx.raise(VXSNAN);
-            }
-            if nan {
-                return if ua.is_nan() { a } else { b };
-            }
-            if ua.is_zero() && ub.is_zero() {
-                let neg = if max {
-                    ua.sign && ub.sign
-                } else {
-                    ua.sign || ub.sign
-                };
-                return f.sign_bit() * neg as u64;
-            }
-            if lt != max {
-                a
-            } else {
-                b
-            }
-        }
-        MaxMin::Num => {
-            if snan {
-                ctx.raise(VXSNAN);
-                let n = if ua.is_nan() { a } else { b };
-                return n | f.quiet_bit();
-            }
-            if ua.is_nan() {
-                return if ub.is_nan() { a } else { b };
-            }
-            if ub.is_nan() {
-                return a;
-            }
-            if ua.is_zero() && ub.is_zero() {
-                // maxNum(+0, -0) = +0, minNum(+0, -0) = -0.
-                let neg = if max {
-                    ua.sign && ub.sign
-                } else {
-                    ua.sign || ub.sign
-                };
-                return f.sign_bit() * neg as u64;
-            }
-            let gt = arith::compare(f, a, b) == Some(Greater);
-            if (max && !lt) || (!max && !gt) {
-                a
-            } else {
-                b
-            }
-        }
+    }
+    // maximum(+0, -0) = +0, minimum(+0, -0) = -0 (Num and J).
+    let zeros = |ua: &soft::Unpacked, ub: &soft::Unpacked| {
+        let neg = if max {
+            ua.sign && ub.sign
+        } else {
+            ua.sign || ub.sign
+        };
+        f.sign_bit() * neg as u64
+    };
+    let order = arith::compare(f, a, b);
+    let pick_a = match kind {
+        // C: NaNs give src2; otherwise src1 unless it is less (max) / not
+        // less (min).
+        MaxMin::C if ua.is_nan() || ub.is_nan() => false,
+        MaxMin::C => (order == Some(Less)) != max,
+        // J: the NaN returned is src1 if it is one, else src2.
+        MaxMin::J if ua.is_nan() || ub.is_nan() => ua.is_nan(),
+        // Num: a QNaN loses against a number; of two QNaNs src1 wins.
+        MaxMin::Num if ua.is_nan() || ub.is_nan() => ub.is_nan(),
+        _ if ua.is_zero() && ub.is_zero() => return zeros(&ua, &ub),
+        MaxMin::J => (order == Some(Less)) != max,
+        MaxMin::Num if max => order != Some(Less),
+        MaxMin::Num => order != Some(Greater),
+    };
+    if pick_a {
+        a
+    } else {
+        b
     }
 }
 
