@@ -71,6 +71,10 @@ typedef struct {
     X(fabs, "fabs 0,2", 'd')                       \
     X(fnabs, "fnabs 0,2", 'd')                     \
     X(fcpsgn, "fcpsgn 0,1,2", 'd')                 \
+    X(fmr_rc, "fmr. 0,2", 'd')                     \
+    X(fabs_rc, "fabs. 0,2", 'd')                   \
+    X(fnabs_rc, "fnabs. 0,2", 'd')                 \
+    X(fcpsgn_rc, "fcpsgn. 0,1,2", 'd')             \
     X(fmrgew, "fmrgew 0,1,2", 'd')                 \
     X(fmrgow, "fmrgow 0,1,2", 'd')                 \
     X(frsp, "frsp 0,2", 'd')                       \
