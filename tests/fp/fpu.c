@@ -65,6 +65,10 @@ typedef struct {
     X(fnmsubs, "fnmsubs. 0,1,3,2", 's')            \
     X(fadds_d, "fadds 0,1,2", 'd')                 \
     X(fmadds_d, "fmadds 0,1,3,2", 'd')             \
+    X(fmuls_d, "fmuls 0,1,3", 'd')                 \
+    X(fdivs_d, "fdivs 0,1,2", 'd')                 \
+    X(fsqrts_d, "fsqrts 0,2", 'd')                 \
+    X(fnmsubs_d, "fnmsubs 0,1,3,2", 'd')           \
     X(fsel, "fsel. 0,1,3,2", 'd')                  \
     X(fmr, "fmr 0,2", 'd')                         \
     X(fneg, "fneg. 0,2", 'd')                      \
