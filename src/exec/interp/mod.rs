@@ -545,10 +545,11 @@ impl Interpreter {
             "interpreter: {} blocks decoded, {} flushes, {} instructions interpreted",
             self.blocks_decoded, self.flushes, self.interp_insns
         );
-        if let Some(t) = crate::exec::jit::stats::thread_cpu_time() {
+        if let Some((run, wait)) = crate::exec::jit::stats::thread_sched() {
             s.push_str(&format!(
-                "; execution thread CPU time {:.2} s",
-                t.as_secs_f64()
+                "; execution thread: CPU time {:.2} s, waited {:.2} s for a CPU",
+                run.as_secs_f64(),
+                wait.as_secs_f64()
             ));
         }
         if let Some(j) = &self.jit {

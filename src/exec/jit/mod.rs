@@ -32,6 +32,15 @@ use std::time::Instant;
 /// recompiled with the optimising settings.
 const HOT_RETIRED: u64 = 20_000_000;
 
+/// Jobs waiting in the queue beyond which the execution thread compiles
+/// a new request itself (`POWERLIFT_COMPILE_BACKLOG` overrides).
+static BACKLOG: std::sync::LazyLock<usize> = std::sync::LazyLock::new(|| {
+    std::env::var("POWERLIFT_COMPILE_BACKLOG")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(8)
+});
+
 /// Whether user mode (`powerlift run`) compiles in the background too.
 /// See ARCHITECTURE.md, "Background compilation".
 const USER_BACKGROUND: bool = true;
@@ -316,7 +325,7 @@ impl Jit {
             log_op: self.log_op,
             log_out_asm: self.log_out_asm,
         };
-        if background && worker::available() {
+        if background && worker::available() && worker::backlog() < *BACKLOG {
             let ticket = self.next_ticket;
             let job = worker::Job {
                 ticket,
@@ -339,7 +348,12 @@ impl Jit {
             }
             return Compile::Failed;
         }
-        if background {
+        if background && worker::available() {
+            // The workers are behind (a burst of new hot code, or a host
+            // too busy to run them): waiting in the queue would cost more
+            // interpreted time than compiling here.
+            self.stats.backlog_compiles += 1;
+        } else if background {
             // No compile thread (one core, POWERLIFT_COMPILE_THREADS=0, or
             // spawning failed): compile here from now on.
             self.background = false;

@@ -22,8 +22,10 @@ pub struct JitStats {
     pub failures: u64,
     /// Regions recompiled with the optimising settings.
     pub recompiled: u64,
-    /// Compiles done synchronously on the execution thread.
+    /// Compiles done synchronously on the execution thread...
     pub sync_compiles: u64,
+    /// ...of which because the background queue was too long.
+    pub backlog_compiles: u64,
     /// Jobs handed to the background workers.
     pub bg_queued: u64,
     /// Background results installed.
@@ -103,7 +105,7 @@ impl JitStats {
                 "\njit background: {} compile threads, {} queued ({} duplicate requests not queued, {} deferred as inside a queued region, {} moved up as still hot), {} installed, \
                  {} discarded as stale ({} skipped before compiling, {:.3} s of compile wasted), {} in flight at exit; \
                  queue wait mean {:.2} ms, max {:.1} ms; request to install mean {:.2} ms, max {:.1} ms; \
-                 {} compiles done synchronously",
+                 {} compiles done on the execution thread as the queue was long",
                 super::worker::threads(),
                 self.bg_queued,
                 self.bg_duplicates,
@@ -118,7 +120,7 @@ impl JitStats {
                 ms(self.bg_queue_wait_max),
                 mean_ms(self.bg_latency, self.bg_installed),
                 ms(self.bg_latency_max),
-                self.sync_compiles,
+                self.backlog_compiles,
             ));
         } else {
             s.push_str("\njit background: off (synchronous compiles)");
@@ -127,18 +129,14 @@ impl JitStats {
     }
 }
 
-/// CPU time (user + system) the calling thread has used so far, from
-/// /proc/thread-self/stat (clock-tick resolution; `None` where there is no
-/// such file). On a busy host this shows what the execution thread itself
-/// cost, which wall time does not.
-pub fn thread_cpu_time() -> Option<Duration> {
-    let s = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
-    // Fields after the parenthesised command name, which may hold spaces.
-    let rest = &s[s.rfind(')')? + 2..];
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    // utime and stime are fields 14 and 15 of stat(5): indexes 11 and 12
-    // here, counting from field 3 (state).
-    let ticks: u64 = f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?;
-    // USER_HZ is 100 on every Linux configuration we run on.
-    Some(Duration::from_millis(ticks * 10))
+/// CPU time the calling thread has used so far, and how long it has waited
+/// for a CPU while runnable, from /proc/thread-self/schedstat (`None`
+/// where there is no such file). On a busy host this shows what the
+/// execution thread itself cost, which wall time does not.
+pub fn thread_sched() -> Option<(Duration, Duration)> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let mut f = s.split_whitespace().map(|x| x.parse::<u64>().ok());
+    let run = f.next()??;
+    let wait = f.next()??;
+    Some((Duration::from_nanos(run), Duration::from_nanos(wait)))
 }
