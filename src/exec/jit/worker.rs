@@ -1,8 +1,10 @@
 //! Background compilation: one process-wide pool of compile threads, each
-//! with its own `Compiler`, fed from one FIFO queue. Every `Jit` (one per
-//! vCPU or user process) submits `Job`s carrying an owned `Request` and a
-//! `Sender` for its own reply channel, so finished code always goes back to
-//! the `Jit` whose address space and TLB it was compiled against. Workers
+//! with its own `Compiler` and at a low priority, fed from one FIFO queue
+//! (a job whose block stays hot while it waits can be moved to the front,
+//! `hurry`). Every `Jit` (one per vCPU or user process) submits `Job`s
+//! carrying an owned `Request` and a `Sender` for its own reply channel, so
+//! finished code always goes back to the `Jit` whose address space and TLB
+//! it was compiled against. Workers
 //! never touch guest state or the code arena: installing is done by the
 //! execution thread at a safe point (`Jit::poll`), which also decides
 //! whether the result is still valid.
@@ -11,6 +13,13 @@
 //! current epoch; a worker skips a job that went stale while queued (the
 //! `Jit` was flushed) instead of compiling it. Every job gets exactly one
 //! `Done` reply, so the `Jit` can count what is still outstanding.
+//!
+//! Thread safety needs no `unsafe impl`: a `Job` is `Send` because all it
+//! holds is owned data (`Request`: decoded instructions and host addresses
+//! as plain integers, never dereferenced here), a `Sender` and an `Arc` of
+//! atomics; the queue is a `Mutex`, and each worker's Cranelift state is
+//! created on, and never leaves, its own thread. The compiled bytes are
+//! inert until the requesting `Jit` copies them into its arena.
 
 use super::compiler::{Compiler, Output, Request};
 use std::collections::VecDeque;
