@@ -65,12 +65,20 @@ typedef struct {
     X(fnmsubs, "fnmsubs. 0,1,3,2", 's')            \
     X(fadds_d, "fadds 0,1,2", 'd')                 \
     X(fmadds_d, "fmadds 0,1,3,2", 'd')             \
+    X(fmuls_d, "fmuls 0,1,3", 'd')                 \
+    X(fdivs_d, "fdivs 0,1,2", 'd')                 \
+    X(fsqrts_d, "fsqrts 0,2", 'd')                 \
+    X(fnmsubs_d, "fnmsubs 0,1,3,2", 'd')           \
     X(fsel, "fsel. 0,1,3,2", 'd')                  \
     X(fmr, "fmr 0,2", 'd')                         \
     X(fneg, "fneg. 0,2", 'd')                      \
     X(fabs, "fabs 0,2", 'd')                       \
     X(fnabs, "fnabs 0,2", 'd')                     \
     X(fcpsgn, "fcpsgn 0,1,2", 'd')                 \
+    X(fmr_rc, "fmr. 0,2", 'd')                     \
+    X(fabs_rc, "fabs. 0,2", 'd')                   \
+    X(fnabs_rc, "fnabs. 0,2", 'd')                 \
+    X(fcpsgn_rc, "fcpsgn. 0,1,2", 'd')             \
     X(fmrgew, "fmrgew 0,1,2", 'd')                 \
     X(fmrgow, "fmrgow 0,1,2", 'd')                 \
     X(frsp, "frsp 0,2", 'd')                       \
@@ -161,6 +169,8 @@ typedef struct {
     X(xststdcdp, "xststdcdp 1,2,0x7f", 'd')             \
     X(xststdcdp2, "xststdcdp 6,2,0x15", 'd')            \
     X(xststdcsp, "xststdcsp 1,2,0x7f", 's')             \
+    X(xststdcsp2, "xststdcsp 1,2,109", 'd')             \
+    X(xststdcsp3, "xststdcsp 1,2,0x12", 'w')            \
     X(xsrdpi, "xsrdpi 0,2", 'c')                        \
     X(xsrdpic, "xsrdpic 0,2", 'c')                      \
     X(xsrdpim, "xsrdpim 0,2", 'c')                      \
@@ -207,6 +217,27 @@ typedef struct {
     X(xvnmsubasp, "xvnmsubasp 0,1,2", 'w')              \
     X(xvmsubasp, "xvmsubasp 0,1,2", 'w')                \
     X(xvabsdp, "xvabsdp 0,2", 'v')                      \
+    X(xvnabsdp, "xvnabsdp 0,2", 'v')                    \
+    X(xvnegdp, "xvnegdp 0,2", 'v')                      \
+    X(xvabssp, "xvabssp 0,2", 'w')                      \
+    X(xsmsubmsp, "xsmsubmsp 0,1,2", 's')                \
+    X(xsnmaddmsp, "xsnmaddmsp 0,1,2", 's')              \
+    X(xsnmsubasp, "xsnmsubasp 0,1,2", 's')              \
+    X(xvmaddmdp, "xvmaddmdp 0,1,2", 'v')                \
+    X(xvmsubadp, "xvmsubadp 0,1,2", 'v')                \
+    X(xvnmaddmdp, "xvnmaddmdp 0,1,2", 'v')              \
+    X(xvnmsubadp, "xvnmsubadp 0,1,2", 'v')              \
+    X(xvmsubmsp, "xvmsubmsp 0,1,2", 'w')                \
+    X(xvnmaddasp, "xvnmaddasp 0,1,2", 'w')              \
+    X(xvnmaddmsp, "xvnmaddmsp 0,1,2", 'w')              \
+    X(xvnmsubmsp, "xvnmsubmsp 0,1,2", 'w')              \
+    X(xvrdpim, "xvrdpim 0,2", 'v')                      \
+    X(xvrdpip, "xvrdpip 0,2", 'v')                      \
+    X(xvrspiz, "xvrspiz 0,2", 'w')                      \
+    X(xvcmpeqdp_n, "xvcmpeqdp 0,1,2", 'v')              \
+    X(xvcmpgtdp_rc, "xvcmpgtdp. 0,1,2", 'v')            \
+    X(xvcmpeqsp_rc, "xvcmpeqsp. 0,1,2", 'w')            \
+    X(xvcmpgesp_n, "xvcmpgesp 0,1,2", 'w')              \
     X(xvnegsp, "xvnegsp 0,2", 'w')                      \
     X(xvnabssp, "xvnabssp 0,2", 'w')                    \
     X(xvcpsgndp, "xvcpsgndp 0,1,2", 'v')                \

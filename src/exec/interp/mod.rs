@@ -9,6 +9,7 @@
 
 use crate::cpu::{CpuState, Exc, ProgramKind};
 use crate::exec::fxhash::FxHashMap;
+use crate::exec::jit::Compile;
 use crate::isa::{Insn, Opcode, F_END};
 use crate::sem::{self, Backend, Bin, Handler, Helper, Reg, Un};
 
@@ -265,6 +266,11 @@ pub enum Exit {
 
 const JC_SIZE: usize = 4096;
 
+/// Block count while its region waits in the background queue: after
+/// `u32::MAX - 1 - QUEUED` more executions the job is hurried.
+const QUEUED: u32 = u32::MAX - 1 - HURRY_AFTER;
+const HURRY_AFTER: u32 = 4000;
+
 /// The interpreter with its decoded-block cache; also the dispatcher that
 /// enters JIT-compiled regions when a JIT is attached.
 pub struct Interpreter {
@@ -280,6 +286,8 @@ pub struct Interpreter {
     /// region id), valid while `rcache_gen` equals the JIT's generation.
     rcache: Box<[(u64, u8, u32, u32)]>,
     rcache_gen: u64,
+    /// The JIT's flush count as of the last flush the dispatcher knows of.
+    jit_flushes: u64,
     code_gen: u64,
     pub blocks_decoded: u64,
     pub flushes: u64,
@@ -314,12 +322,13 @@ impl Interpreter {
         Interpreter {
             blocks: Vec::new(),
             jit,
-            threshold: crate::exec::threshold(),
+            threshold: crate::exec::threshold().min(QUEUED - 1),
             interp_insns: 0,
             index: FxHashMap::default(),
             jcache: vec![(u64::MAX, 0, 0, 0); JC_SIZE].into_boxed_slice(),
             rcache: vec![(u64::MAX, 0, 0, 0); JC_SIZE].into_boxed_slice(),
             rcache_gen: u64::MAX,
+            jit_flushes: 0,
             code_gen: 0,
             blocks_decoded: 0,
             flushes: 0,
@@ -329,6 +338,7 @@ impl Interpreter {
     pub fn flush(&mut self) {
         if let Some(j) = self.jit.as_mut() {
             j.flush();
+            self.jit_flushes = j.stats.flushes;
         }
         self.blocks.clear();
         self.index.clear();
@@ -413,6 +423,24 @@ impl Interpreter {
             }
             let pc = b.cpu.pc;
             if let Some(jit) = self.jit.as_mut() {
+                // The safe point for installing background compiles: no
+                // compiled code is running and no region id is held, and
+                // a flush for modified code (just above) has already voided
+                // the jobs it concerns.
+                if jit.has_results() {
+                    jit.poll();
+                }
+                if jit.stats.flushes != self.jit_flushes {
+                    // The JIT flushed on its own (arena full, new address
+                    // space), voiding its queued jobs: let their blocks
+                    // ask again.
+                    self.jit_flushes = jit.stats.flushes;
+                    for blk in &mut self.blocks {
+                        if (QUEUED..u32::MAX).contains(&blk.count) {
+                            blk.count = 0;
+                        }
+                    }
+                }
                 if self.rcache_gen != jit.generation() {
                     self.rcache.fill((u64::MAX, 0, 0, 0));
                     self.rcache_gen = jit.generation();
@@ -453,12 +481,22 @@ impl Interpreter {
             };
             let block = &mut self.blocks[id as usize];
             if let Some(jit) = self.jit.as_mut() {
-                block.count = block.count.saturating_add(1);
-                if block.count > self.threshold && block.count != u32::MAX {
+                // Counts up to the threshold, then: u32::MAX once compiled
+                // (or given up), or QUEUED counting up to u32::MAX - 1 while
+                // queued for a background compile, the point where the
+                // job is moved to the front of the queue.
+                let c = block.count.saturating_add(1);
+                block.count = c;
+                if c > self.threshold && c < QUEUED {
                     block.count = u32::MAX;
-                    if jit.compile(b.cpu, pc) {
-                        continue;
+                    match jit.compile(b.cpu, pc) {
+                        Compile::Ready => continue,
+                        Compile::Queued => block.count = QUEUED,
+                        Compile::Deferred => block.count = 0,
+                        Compile::Failed => {}
                     }
+                } else if c == u32::MAX - 1 {
+                    jit.hurry(b.cpu);
                 }
             }
             if exec_log {
@@ -507,34 +545,27 @@ impl Interpreter {
             "interpreter: {} blocks decoded, {} flushes, {} instructions interpreted",
             self.blocks_decoded, self.flushes, self.interp_insns
         );
+        if let Some((run, wait)) = crate::exec::jit::stats::thread_sched() {
+            s.push_str(&format!(
+                "; execution thread: CPU time {:.2} s, waited {:.2} s for a CPU",
+                run.as_secs_f64(),
+                wait.as_secs_f64()
+            ));
+        }
         if let Some(j) = &self.jit {
-            let st = &j.stats;
             let compiled = total_insns.saturating_sub(self.interp_insns);
             let share = if total_insns > 0 {
                 100.0 * compiled as f64 / total_insns as f64
             } else {
                 0.0
             };
-            let per = if st.regions > 0 {
-                st.compile_time.as_secs_f64() * 1e6 / st.regions as f64
-            } else {
-                0.0
-            };
-            s.push_str(&format!(
-                "\njit: threshold {}, {} regions ({} recompiled hot), {} guest insns, compile {:.3} s ({:.0} us/region), \
-                 {} bytes of code, {} region entries, {} flushes, {} failures; \
-                 {:.1}% of instructions ran compiled",
+            s.push('\n');
+            s.push_str(&j.stats.report(
                 self.threshold,
-                st.regions,
-                st.recompiled,
-                st.guest_insns_compiled,
-                st.compile_time.as_secs_f64(),
-                per,
                 j.code_size(),
-                st.entries,
-                st.flushes,
-                st.failures,
-                share
+                share,
+                j.background_enabled(),
+                j.outstanding(),
             ));
         }
         s

@@ -1,61 +1,56 @@
 //! Tier 1: hot guest regions compiled to host code with Cranelift.
 //!
-//! A region (see `region`) is compiled into one Cranelift function
-//! `fn(*mut CpuState) -> u64` by running the ordinary semantics over the
-//! `backend::Emitter` backend. Guest blocks become Cranelift blocks, so
-//! branches inside the region (loops included) stay in compiled code; every
-//! other exit stores the written registers, sets `cpu.pc` and returns an
-//! exit code (0 normal, 1 exception in `cpu.pending`, 2+k the region's k-th
-//! static exception). The bytes are copied into our own arena (`arena`),
-//! flushed whole when full or when guest code is modified.
+//! The execution thread forms a region (see `region`: it reads guest code
+//! and decides the instruction list), then either compiles it at once
+//! (`compiler`) or hands an owned description of it to the background
+//! workers (`worker`) and keeps interpreting. Finished code is copied into
+//! our own arena (`arena`) by the execution thread, at a safe point of the
+//! dispatcher loop (`Jit::poll`), and only if nothing invalidated it while
+//! it was compiling: every flush of the code cache (guest code modified,
+//! address space changed, arena full) bumps the `Jit`'s epoch, and results
+//! requested in an older epoch are discarded. Compiles are synchronous when
+//! run-to-run reproducibility matters: see `Jit::background_for`.
 
 pub mod arena;
 pub mod backend;
+pub mod compiler;
 pub mod region;
 pub mod rt;
+pub mod stats;
+pub mod worker;
 
 use crate::cpu::{CpuState, Exc};
 use crate::exec::fxhash::FxHashMap;
-use crate::isa::Insn;
-use crate::sem::{self, Handler};
-use backend::{Emitter, Next};
-use cranelift_codegen::control::ControlPlane;
-use cranelift_codegen::ir::{types, AbiParam, Function, InstBuilder, Signature, UserFuncName};
-use cranelift_codegen::isa::OwnedTargetIsa;
-use cranelift_codegen::settings::{self, Configurable};
-use cranelift_codegen::Context;
-use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
-use std::mem::offset_of;
-use std::time::{Duration, Instant};
-
-const I64: types::Type = types::I64;
-
-/// Instructions a region may run before returning to the dispatcher (checked
-/// on back-edges), so budgets and exit requests are honoured.
-const SLICE: i64 = 1 << 20;
+use compiler::{Compiler, Output, Request};
+pub use stats::JitStats;
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::Arc;
+use std::time::Instant;
 
 /// Instructions a cheaply compiled region must retire before it is
 /// recompiled with the optimising settings.
 const HOT_RETIRED: u64 = 20_000_000;
 
-#[derive(Default, Debug, Clone)]
-pub struct JitStats {
-    pub regions: u64,
-    pub guest_insns_compiled: u64,
-    pub compile_time: Duration,
-    pub code_bytes: u64,
-    pub flushes: u64,
-    pub entries: u64,
-    pub failures: u64,
-    /// Regions recompiled with the optimising settings.
-    pub recompiled: u64,
-}
+/// Jobs waiting in the queue beyond which the execution thread compiles
+/// a new request itself (`POWERLIFT_COMPILE_BACKLOG` overrides).
+static BACKLOG: std::sync::LazyLock<usize> = std::sync::LazyLock::new(|| {
+    std::env::var("POWERLIFT_COMPILE_BACKLOG")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(8)
+});
+
+/// Whether user mode (`powerlift run`) compiles in the background too.
+/// See ARCHITECTURE.md, "Background compilation".
+const USER_BACKGROUND: bool = true;
 
 struct Compiled {
     code: *const u8,
     entry: u64,
     /// Code key (real address in system mode) of the entry.
     key: u64,
+    /// Compiled with the optimising settings, or already queued for that.
     optimized: bool,
     /// Instructions retired inside this region so far.
     retired: u64,
@@ -64,42 +59,48 @@ struct Compiled {
     excs: Vec<Exc>,
 }
 
-/// Cranelift settings chosen by measurement (see ARCHITECTURE.md, "JIT
-/// settings"): a region is first compiled cheaply (opt_level none,
-/// single-pass register allocation) and recompiled with opt_level speed and
-/// the backtracking allocator once it has retired `HOT_RETIRED`
-/// instructions. `POWERLIFT_REGALLOC` and `POWERLIFT_OPT` force one
-/// setting for both, for experiments.
-fn make_isa(opt: &str, ra: &str) -> OwnedTargetIsa {
-    let mut b = settings::builder();
-    let opt = std::env::var("POWERLIFT_OPT").unwrap_or_else(|_| opt.into());
-    let ra = std::env::var("POWERLIFT_REGALLOC").unwrap_or_else(|_| ra.into());
-    b.set("opt_level", &opt).expect("opt_level");
-    b.set("regalloc_algorithm", &ra)
-        .expect("regalloc_algorithm");
-    b.set(
-        "enable_verifier",
-        if cfg!(debug_assertions) {
-            "true"
-        } else {
-            "false"
-        },
-    )
-    .unwrap();
-    b.set("unwind_info", "false").unwrap();
-    b.set("is_pic", "false").unwrap();
-    let flags = settings::Flags::new(b);
-    cranelift_native::builder()
-        .expect("host ISA supported by Cranelift")
-        .finish(flags)
-        .expect("Cranelift ISA")
+/// What `install` needs to know about a region besides its code; kept on
+/// the execution thread while a background job runs.
+struct Meta {
+    entry: u64,
+    mode: u8,
+    /// Code key of the entry when the region was formed.
+    ckey: u64,
+    optimized: bool,
+    needs: u8,
+    ninsns: usize,
+    /// The `-d in_asm` text, when logging.
+    in_asm: Option<String>,
+    /// Start addresses of the region's guest blocks (for `covered`).
+    starts: Vec<u64>,
+    requested: Instant,
+}
+
+impl Meta {
+    fn job_key(&self) -> (u64, u8, u64, bool) {
+        (self.entry, self.mode, self.ckey, self.optimized)
+    }
+}
+
+/// What became of a compile request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Compile {
+    /// Compiled and installed; the dispatcher can enter it now.
+    Ready,
+    /// Queued for (or already being compiled by) a background worker.
+    Queued,
+    /// Not now: the block lies inside a region already queued, so once
+    /// that is installed the block will mostly run inside it (as it would
+    /// have, had the region been compiled at once). The dispatcher counts
+    /// it again from zero.
+    Deferred,
+    /// Nothing could be compiled; the interpreter keeps running it.
+    Failed,
 }
 
 pub struct Jit {
-    isa: OwnedTargetIsa,
-    isa_opt: OwnedTargetIsa,
-    ctx: Context,
-    fctx: FunctionBuilderContext,
+    /// For synchronous compiles on the execution thread.
+    compiler: Compiler,
     arena: arena::Arena,
     regions: Vec<Compiled>,
     /// Regions by (entry address, translation mode key).
@@ -111,15 +112,39 @@ pub struct Jit {
     pub log_out_asm: bool,
     /// The address space (RAM base, MMU) the cached code was compiled for.
     space: Option<(u64, u64)>,
+    /// Background compiles allowed by the configuration (tier, threshold,
+    /// POWERLIFT_SYNC_COMPILE); `background_for` adds per-vCPU conditions.
+    background: bool,
+    /// Bumped by every flush; results of jobs from older epochs are void.
+    /// `shared.epoch` mirrors it for the workers, which skip stale jobs.
+    epoch: u64,
+    shared: Arc<worker::Shared>,
+    /// Background jobs of the current epoch, by ticket.
+    pending: FxHashMap<u64, Meta>,
+    /// Tickets of `pending` by (entry, mode, code key, level), so an entry
+    /// is never queued twice.
+    queued: FxHashMap<(u64, u8, u64, bool), u64>,
+    /// Guest block starts (address, mode) inside the regions of `pending`,
+    /// with how many of them contain each.
+    covered: FxHashMap<(u64, u8), u32>,
+    next_ticket: u64,
+    /// Jobs submitted and not yet answered (any epoch).
+    outstanding: u64,
+    /// Replies taken from the channel (compared with `shared.answered`).
+    received: u64,
+    tx: Sender<worker::Done>,
+    rx: Receiver<worker::Done>,
 }
 
 impl Jit {
     pub fn new() -> std::io::Result<Jit> {
+        let (tx, rx) = mpsc::channel();
+        let sync_env = std::env::var("POWERLIFT_SYNC_COMPILE").is_ok_and(|v| v == "1");
+        let background = !sync_env
+            && crate::exec::tier() == crate::exec::Tier::Auto
+            && crate::exec::threshold() > 0;
         Ok(Jit {
-            isa: make_isa("none", "single_pass"),
-            isa_opt: make_isa("speed", "backtracking"),
-            ctx: Context::new(),
-            fctx: FunctionBuilderContext::new(),
+            compiler: Compiler::new(),
             arena: arena::Arena::new(256 << 20)?,
             regions: Vec::new(),
             map: FxHashMap::default(),
@@ -128,7 +153,34 @@ impl Jit {
             log_op: false,
             log_out_asm: false,
             space: None,
+            background,
+            epoch: 0,
+            shared: Arc::default(),
+            pending: FxHashMap::default(),
+            queued: FxHashMap::default(),
+            covered: FxHashMap::default(),
+            next_ticket: 0,
+            outstanding: 0,
+            received: 0,
+            tx,
+            rx,
         })
+    }
+
+    /// Whether compiles for `cpu` go to the background workers. Never
+    /// when virtual time comes from retired instructions (`-icount`): when
+    /// a region starts running compiled changes how far a slice runs, so
+    /// it must depend on the guest alone, not on host thread timing; nor
+    /// with `--tier jit` / threshold 0 (tests) or POWERLIFT_SYNC_COMPILE=1.
+    fn background_for(&self, cpu: &CpuState) -> bool {
+        self.background
+            && cpu.sup.icount_shift.is_none()
+            && (USER_BACKGROUND || !cpu.mem.mmu.is_null())
+    }
+
+    /// Whether compiles may go to the background at all (for the report).
+    pub fn background_enabled(&self) -> bool {
+        self.background
     }
 
     /// Changes whenever compiled regions are discarded (ids become void).
@@ -137,11 +189,17 @@ impl Jit {
         self.stats.flushes + self.stats.recompiled
     }
 
+    /// Drop every compiled region and void every background job in flight.
     pub fn flush(&mut self) {
         self.stats.flushes += 1;
         self.regions.clear();
         self.map.clear();
         self.arena.flush();
+        self.epoch += 1;
+        self.shared.epoch.store(self.epoch, Ordering::Release);
+        self.pending.clear();
+        self.queued.clear();
+        self.covered.clear();
     }
 
     #[inline]
@@ -167,12 +225,13 @@ impl Jit {
         let r = &self.regions[id as usize];
         if !r.optimized && r.retired > HOT_RETIRED {
             // Hot: recompile with the optimising settings (we are at the
-            // region's entry in its own translation mode).
+            // region's entry in its own translation mode, so the region can
+            // be formed here). In the background the cheap copy keeps
+            // running until the optimised one is installed.
             let entry = r.entry;
             // Never again for this copy, whatever happens below.
             self.regions[id as usize].optimized = true;
-            if self.compile_with(cpu, entry, true) {
-                self.stats.recompiled += 1;
+            if self.request(cpu, entry, true) == Compile::Ready {
                 let key = cpu.mem.code_key(entry).unwrap_or(u64::MAX);
                 if let Some(n) = self.lookup(entry, cpu.mem.mode_key(cpu.msr), key) {
                     id = n;
@@ -195,309 +254,285 @@ impl Jit {
         }
     }
 
-    /// Compile the region entered at `entry`. Returns false if nothing could
-    /// be compiled (the interpreter keeps running it).
-    pub fn compile(&mut self, cpu: &CpuState, entry: u64) -> bool {
-        self.compile_with(cpu, entry, false)
+    /// Compile the region entered at `entry` (cheap level), now or in the
+    /// background.
+    pub fn compile(&mut self, cpu: &CpuState, entry: u64) -> Compile {
+        self.request(cpu, entry, false)
     }
 
-    fn compile_with(&mut self, cpu: &CpuState, entry: u64, optimized: bool) -> bool {
+    fn request(&mut self, cpu: &CpuState, entry: u64, optimized: bool) -> Compile {
         let t0 = Instant::now();
+        let r = self.request_inner(cpu, entry, optimized, t0);
+        self.stats.exec_thread_time += t0.elapsed();
+        r
+    }
+
+    fn request_inner(
+        &mut self,
+        cpu: &CpuState,
+        entry: u64,
+        optimized: bool,
+        t0: Instant,
+    ) -> Compile {
         let mm = backend::MemModel::of(&cpu.mem, cpu.msr);
         // Regions embed host addresses: a different address space or TLB
         // means everything compiled so far is void.
-        let key = (cpu.mem.base as u64, cpu.mem.mmu as u64);
-        if self.space != Some(key) {
+        let space = (cpu.mem.base as u64, cpu.mem.mmu as u64);
+        if self.space != Some(space) {
             self.flush();
-            self.space = Some(key);
+            self.space = Some(space);
         }
         let mode = cpu.mem.mode_key(cpu.msr);
         let Ok(ckey) = cpu.mem.code_key(entry) else {
-            return false;
+            return Compile::Failed;
         };
+        let background = self.background_for(cpu);
+        if background && self.queued.contains_key(&(entry, mode, ckey, optimized)) {
+            self.stats.bg_duplicates += 1;
+            return Compile::Queued;
+        }
+        if background && !optimized && self.covered.contains_key(&(entry, mode)) {
+            self.stats.bg_deferred += 1;
+            return Compile::Deferred;
+        }
         let Some(region) = region::form(cpu, entry) else {
-            return false;
+            return Compile::Failed;
         };
-        let t1 = Instant::now();
-        let excs = match self.translate(&region, mm) {
-            Some(e) => e,
-            None => {
-                self.stats.failures += 1;
-                return false;
-            }
-        };
-        if self.log_op {
-            log::info!(target: "op", "region {entry:#x}:\n{}", self.ctx.func.display());
-        }
-        let t2 = Instant::now();
-        self.ctx.set_disasm(self.log_out_asm);
-        let isa = if optimized {
-            &*self.isa_opt
-        } else {
-            &*self.isa
-        };
-        let code = match self.ctx.compile(isa, &mut ControlPlane::default()) {
-            Ok(c) => c,
-            Err(e) => {
-                log::warn!("JIT: region {entry:#x} failed to compile: {:?}", e.inner);
-                self.stats.failures += 1;
-                self.ctx.clear();
-                return false;
-            }
-        };
-        if self.log_out_asm {
-            if let Some(v) = &code.vcode {
-                log::info!(target: "out_asm", "region {entry:#x}:\n{v}");
-            }
-        }
-        let bytes = code.code_buffer().to_vec();
-        log::debug!(
-            "JIT: region {entry:#x}: {} insns, form {:?}, translate {:?}, compile {:?}, {} bytes",
-            region.ninsns,
-            t1 - t0,
-            t2 - t1,
-            t2.elapsed(),
-            bytes.len()
-        );
-        self.ctx.clear();
-        let ptr = match self.arena.push(&bytes) {
-            Some(p) => p,
-            None => {
-                self.flush();
-                match self.arena.push(&bytes) {
-                    Some(p) => p,
-                    None => return false,
-                }
-            }
-        };
-        if self.log_in_asm {
-            let mut s = String::new();
-            for b in region.blocks.values() {
-                for (k, i) in b.insns.iter().enumerate() {
-                    let a = b.start + 4 * k as u64;
-                    s.push_str(&format!(
-                        "0x{a:016x}:  {:08x}  {}\n",
-                        i.word,
-                        crate::isa::disasm::disasm(i.word, a)
-                    ));
-                }
-                s.push('\n');
-            }
-            log::info!(target: "in_asm", "IN: region {entry:#x}\n{s}");
-        }
-        self.stats.regions += 1;
-        self.stats.guest_insns_compiled += region.ninsns as u64;
-        self.stats.code_bytes += bytes.len() as u64;
-        self.stats.compile_time += t0.elapsed();
-        let id = self.regions.len() as u32;
         let needs = region
             .blocks
             .values()
             .flat_map(|b| b.insns.iter())
             .fold(0, |a, i| a | crate::exec::interp::facility(i.op));
+        let meta = Meta {
+            entry,
+            mode,
+            ckey,
+            optimized,
+            needs,
+            ninsns: region.ninsns,
+            in_asm: self.log_in_asm.then(|| in_asm_text(&region)),
+            starts: if background {
+                region.blocks.keys().copied().collect()
+            } else {
+                Vec::new()
+            },
+            requested: t0,
+        };
+        let req = Request {
+            region,
+            mm,
+            optimized,
+            log_op: self.log_op,
+            log_out_asm: self.log_out_asm,
+        };
+        if background && worker::available() && worker::backlog() < *BACKLOG {
+            let ticket = self.next_ticket;
+            let job = worker::Job {
+                ticket,
+                epoch: self.epoch,
+                shared: self.shared.clone(),
+                req,
+                reply: self.tx.clone(),
+                submitted: t0,
+            };
+            if worker::submit(job) {
+                self.next_ticket += 1;
+                self.outstanding += 1;
+                self.stats.bg_queued += 1;
+                self.queued.insert(meta.job_key(), ticket);
+                for &a in &meta.starts {
+                    *self.covered.entry((a, mode)).or_insert(0) += 1;
+                }
+                self.pending.insert(ticket, meta);
+                return Compile::Queued;
+            }
+            return Compile::Failed;
+        }
+        if background && worker::available() {
+            // The workers are behind (a burst of new hot code, or a host
+            // too busy to run them): waiting in the queue would cost more
+            // interpreted time than compiling here.
+            self.stats.backlog_compiles += 1;
+        } else if background {
+            // No compile thread (one core, POWERLIFT_COMPILE_THREADS=0, or
+            // spawning failed): compile here from now on.
+            self.background = false;
+        }
+        self.stats.sync_compiles += 1;
+        match self.compiler.compile(&req) {
+            Some(mut out) => {
+                // The whole request, formation included, as before there
+                // were background compiles.
+                out.time = t0.elapsed();
+                self.install(meta, out);
+                Compile::Ready
+            }
+            None => {
+                self.stats.failures += 1;
+                Compile::Failed
+            }
+        }
+    }
+
+    /// The cheap-level job for the block at `cpu.pc` is still queued and
+    /// the block has kept running interpreted meanwhile: put the job at
+    /// the front of the queue.
+    pub fn hurry(&mut self, cpu: &CpuState) {
+        let pc = cpu.pc;
+        let mode = cpu.mem.mode_key(cpu.msr);
+        let Ok(ckey) = cpu.mem.code_key(pc) else {
+            return;
+        };
+        if let Some(&t) = self.queued.get(&(pc, mode, ckey, false)) {
+            if worker::hurry(&self.shared, t) {
+                self.stats.bg_hurried += 1;
+            }
+        }
+    }
+
+    /// Whether background results are waiting: one relaxed load, cheap
+    /// enough for every dispatch (the channel's `try_recv` is not).
+    #[inline]
+    pub fn has_results(&self) -> bool {
+        self.outstanding > 0 && self.shared.answered.load(Ordering::Relaxed) != self.received
+    }
+
+    /// Install the background results that have arrived, discarding those
+    /// from an older epoch. Call only where no compiled code is running and
+    /// no region id is held across the call (the dispatcher loop's top).
+    pub fn poll(&mut self) {
+        let Ok(first) = self.rx.try_recv() else {
+            return;
+        };
+        let t0 = Instant::now();
+        let mut next = Some(first);
+        while let Some(d) = next {
+            self.received += 1;
+            self.accept(d);
+            next = self.rx.try_recv().ok();
+        }
+        self.stats.exec_thread_time += t0.elapsed();
+    }
+
+    /// Install (or discard) one background result.
+    fn accept(&mut self, d: worker::Done) {
+        self.outstanding -= 1;
+        if !matches!(d.outcome, worker::Outcome::Skipped) {
+            self.stats.bg_queue_wait += d.queued;
+            self.stats.bg_queue_wait_max = self.stats.bg_queue_wait_max.max(d.queued);
+        }
+        let Some(meta) = self.pending.remove(&d.ticket) else {
+            // Requested before a flush: the guest code, the address
+            // space or the arena it was meant for is gone.
+            self.stats.bg_discarded += 1;
+            match d.outcome {
+                worker::Outcome::Compiled(o) => self.stats.bg_wasted += o.time,
+                worker::Outcome::Skipped => self.stats.bg_skipped += 1,
+                worker::Outcome::Failed => {}
+            }
+            return;
+        };
+        self.queued.remove(&meta.job_key());
+        for &a in &meta.starts {
+            if let Some(n) = self.covered.get_mut(&(a, meta.mode)) {
+                *n -= 1;
+                if *n == 0 {
+                    self.covered.remove(&(a, meta.mode));
+                }
+            }
+        }
+        match d.outcome {
+            worker::Outcome::Compiled(o) => {
+                let lat = meta.requested.elapsed();
+                self.stats.bg_latency += lat;
+                self.stats.bg_latency_max = self.stats.bg_latency_max.max(lat);
+                self.stats.bg_installed += 1;
+                self.install(meta, o);
+            }
+            _ => self.stats.failures += 1,
+        }
+    }
+
+    /// Copy finished code into the arena and make it reachable.
+    fn install(&mut self, meta: Meta, out: Output) {
+        let entry = meta.entry;
+        if let Some(t) = &out.op_text {
+            log::info!(target: "op", "{t}");
+        }
+        if let Some(t) = &out.asm_text {
+            log::info!(target: "out_asm", "{t}");
+        }
+        let ptr = match self.arena.push(&out.bytes) {
+            Some(p) => p,
+            None => {
+                // Full: start over. This voids the other jobs in flight,
+                // but not this one, whose code depends on the guest code
+                // and address space only.
+                self.flush();
+                match self.arena.push(&out.bytes) {
+                    Some(p) => p,
+                    None => {
+                        self.stats.failures += 1;
+                        return;
+                    }
+                }
+            }
+        };
+        if let Some(s) = &meta.in_asm {
+            log::info!(target: "in_asm", "IN: region {entry:#x}\n{s}");
+        }
+        self.stats.regions += 1;
+        self.stats.guest_insns_compiled += meta.ninsns as u64;
+        self.stats.code_bytes += out.bytes.len() as u64;
+        self.stats.compile_time += out.time;
+        let id = self.regions.len() as u32;
         self.regions.push(Compiled {
             code: ptr,
             entry,
-            key: ckey,
-            optimized,
+            key: meta.ckey,
+            optimized: meta.optimized,
             retired: 0,
-            needs,
-            excs,
+            needs: meta.needs,
+            excs: out.excs,
         });
-        self.map.insert((entry, mode), id);
-        true
-    }
-
-    fn translate(&mut self, region: &region::Region, mm: backend::MemModel) -> Option<Vec<Exc>> {
-        let cc = self.isa.default_call_conv();
-        let mut sig = Signature::new(cc);
-        sig.params.push(AbiParam::new(I64));
-        sig.returns.push(AbiParam::new(I64));
-        self.ctx.func = Function::with_name_signature(UserFuncName::default(), sig);
-        let (sh, sl, ss) = backend::signatures(cc);
-        let fcfg = self.isa.frontend_config();
-        let mut fb = FunctionBuilder::new(&mut self.ctx.func, &mut self.fctx);
-        let sig_helper = fb.import_signature(sh);
-        let sig_load = fb.import_signature(sl);
-        let sig_store = fb.import_signature(ss);
-
-        let start = fb.create_block();
-        fb.append_block_params_for_function_params(start);
-        let exit = fb.create_block();
-        fb.append_block_param(exit, I64);
-        fb.append_block_param(exit, I64);
-        let mut blocks = FxHashMap::default();
-        for &pc in region.blocks.keys() {
-            blocks.insert(pc, fb.create_block());
+        if self.map.insert((entry, meta.mode), id).is_some() && meta.optimized {
+            // Replaces the cheap copy: the dispatcher's region cache must
+            // forget the old id (`generation`).
+            self.stats.recompiled += 1;
         }
-        fb.switch_to_block(start);
-        let cpu = fb.block_params(start)[0];
-        let icount = fb.declare_var(I64);
-        let smc = fb.declare_var(I64);
-        let zero = fb.ins().iconst(I64, 0);
-        fb.def_var(icount, zero);
-        fb.def_var(smc, zero);
-        let mut em = Emitter {
-            fb: &mut fb,
-            cpu,
-            cache: [None; region::NUM_REGS],
-            icount,
-            smc,
-            consts: Default::default(),
-            cia: region.entry,
-            next: Next::Fall,
-            exit,
-            excs: Vec::new(),
-            mem: mm,
-            sig_helper,
-            sig_load,
-            sig_store,
-            had_store: false,
-            retired: 0,
-        };
-        em.fb.ins().jump(blocks[&region.entry], &[]);
-
-        for (&pc, gb) in &region.blocks {
-            em.fb.switch_to_block(blocks[&pc]);
-            em.consts.clear();
-            em.drop_cache();
-            em.retired = 0;
-            let mut terminated = false;
-            for (k, &insn) in gb.insns.iter().enumerate() {
-                let cia = pc + 4 * k as u64;
-                em.cia = cia;
-                em.next = Next::Fall;
-                em.had_store = false;
-                let h: Handler<Emitter> =
-                    sem::handler(insn.op).unwrap_or(if insn.op == crate::isa::Opcode::Invalid {
-                        illegal
-                    } else {
-                        sem::unimplemented
-                    });
-                if let Err(e) = h(&mut em, insn) {
-                    let code = em.static_exc(e);
-                    let p = em.iconst(cia);
-                    em.exit_with(p, code);
-                    terminated = true;
-                    break;
-                }
-                em.retired += 1;
-                if em.had_store {
-                    // A store into translated code: leave after this
-                    // instruction so the dispatcher can flush.
-                    let s = em.fb.use_var(em.smc);
-                    let out = em.fb.create_block();
-                    let cont = em.fb.create_block();
-                    em.fb.ins().brif(s, out, &[], cont, &[]);
-                    em.fb.switch_to_block(out);
-                    let p = em.iconst(cia + 4);
-                    em.exit_with(p, 0);
-                    em.fb.switch_to_block(cont);
-                }
-                let last = k + 1 == gb.insns.len();
-                match em.next {
-                    Next::Fall if !last => {}
-                    Next::Fall => {
-                        goto(&mut em, &blocks, pc, cia + 4);
-                        terminated = true;
-                    }
-                    Next::Jump(t) => {
-                        match em.consts.get(&t).copied() {
-                            Some(k) => goto(&mut em, &blocks, pc, k),
-                            None => em.exit_with(t, 0),
-                        }
-                        terminated = true;
-                        break;
-                    }
-                    Next::Cond(c, t) => {
-                        let taken = em.fb.create_block();
-                        let fall = em.fb.create_block();
-                        em.fb.ins().brif(c, taken, &[], fall, &[]);
-                        em.fb.switch_to_block(taken);
-                        match em.consts.get(&t).copied() {
-                            Some(k) => goto(&mut em, &blocks, pc, k),
-                            None => em.exit_with(t, 0),
-                        }
-                        em.fb.switch_to_block(fall);
-                        goto(&mut em, &blocks, pc, cia + 4);
-                        terminated = true;
-                        break;
-                    }
-                }
-            }
-            if !terminated {
-                let end = pc + 4 * gb.insns.len() as u64;
-                goto(&mut em, &blocks, pc, end);
-            }
-        }
-
-        // The shared exit: write back, set pc, count, return the code.
-        em.fb.switch_to_block(exit);
-        let pc = em.fb.block_params(exit)[0];
-        let code = em.fb.block_params(exit)[1];
-        let f = backend::flags();
-        em.fb
-            .ins()
-            .store(f, pc, cpu, offset_of!(CpuState, pc) as i32);
-        let ic = em
-            .fb
-            .ins()
-            .load(I64, f, cpu, offset_of!(CpuState, icount) as i32);
-        let n = em.fb.use_var(icount);
-        let ic = em.fb.ins().iadd(ic, n);
-        em.fb
-            .ins()
-            .store(f, ic, cpu, offset_of!(CpuState, icount) as i32);
-        em.fb.ins().return_(&[code]);
-        let excs = std::mem::take(&mut em.excs);
-        drop(em);
-        fb.seal_all_blocks();
-        fb.finalize(fcfg);
-        Some(excs)
     }
 
     pub fn code_size(&self) -> usize {
         self.arena.used()
     }
-}
 
-fn illegal(_b: &mut Emitter, _i: Insn) -> Result<(), Exc> {
-    Err(Exc::Program(crate::cpu::ProgramKind::IllegalInstruction))
-}
-
-/// Continue at guest address `target`: a jump inside the region (with a
-/// slice check on back-edges) or an exit to the dispatcher.
-fn goto(
-    em: &mut Emitter,
-    blocks: &FxHashMap<u64, cranelift_codegen::ir::Block>,
-    from: u64,
-    target: u64,
-) {
-    let retired = em.retired;
-    match blocks.get(&target) {
-        Some(&b) if target > from => {
-            em.flush_icount(retired);
-            em.fb.ins().jump(b, &[]);
-        }
-        Some(&b) => {
-            em.flush_icount(retired);
-            em.retired = 0;
-            let n = em.fb.use_var(em.icount);
-            let over = em.fb.ins().icmp_imm_s(
-                cranelift_codegen::ir::condcodes::IntCC::SignedGreaterThanOrEqual,
-                n,
-                SLICE,
-            );
-            let out = em.fb.create_block();
-            em.fb.ins().brif(over, out, &[], b, &[]);
-            em.fb.switch_to_block(out);
-            let p = em.iconst(target);
-            em.exit_with(p, 0);
-            em.retired = retired;
-        }
-        None => {
-            let p = em.iconst(target);
-            em.exit_with(p, 0);
-        }
+    /// Background jobs not yet answered.
+    pub fn outstanding(&self) -> u64 {
+        self.outstanding
     }
+}
+
+impl Drop for Jit {
+    fn drop(&mut self) {
+        // Its vCPU is gone (unplugged) or the process is ending: let the
+        // workers skip whatever is still queued for it.
+        self.shared.epoch.fetch_add(1, Ordering::Release);
+    }
+}
+
+/// The `-d in_asm` listing of a region.
+fn in_asm_text(region: &region::Region) -> String {
+    let mut s = String::new();
+    for b in region.blocks.values() {
+        for (k, i) in b.insns.iter().enumerate() {
+            let a = b.start + 4 * k as u64;
+            s.push_str(&format!(
+                "0x{a:016x}:  {:08x}  {}\n",
+                i.word,
+                crate::isa::disasm::disasm(i.word, a)
+            ));
+        }
+        s.push('\n');
+    }
+    s
 }

@@ -202,6 +202,19 @@ pub fn double_to_single_bits(d: u64) -> u32 {
     ((d >> 32) & 0xc000_0000 | (d >> 29) & 0x3fff_ffff) as u32
 }
 
+/// The single-precision bits of a double without rounding, as xscvdpspn
+/// produces them (§7.6, programming note: "Finite values of x having an
+/// unbiased exponent less than -150 will return a result of Zero"): the
+/// stfs bit selection and denormalization, and a signed zero below the
+/// single denormal range.
+pub fn double_to_single_ns(d: u64) -> u32 {
+    if (d >> 52) & 0x7ff < 874 {
+        ((d >> 63) as u32) << 31
+    } else {
+        double_to_single_bits(d)
+    }
+}
+
 /// Finish an instruction: merge the raised exceptions into the FPSCR,
 /// optionally set FR/FI/FPRF, and raise the program interrupt for an
 /// enabled exception when MSR[FE0,FE1] allow it (§4.4, Book III §6.5.9).

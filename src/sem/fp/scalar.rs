@@ -65,13 +65,18 @@ fn estimate_re(ctx: &mut Ctx, inf: Fmt, outf: Fmt, b: u64) -> u64 {
 
 /// frsqrte/xsrsqrtedp: like QEMU, 1/sqrt(x) as a rounded square root
 /// followed by a rounded division.
+/// FI is set when either step is inexact (QEMU accumulates the flags of
+/// both operations).
 fn estimate_rsqrte(ctx: &mut Ctx, inf: Fmt, outf: Fmt, b: u64) -> u64 {
     let s = arith::sqrt(ctx, inf, inf, b);
     if soft::unpack(inf, s).is_nan() {
         return arith::quiet_to(inf, outf, s);
     }
+    let fi = ctx.fi;
     let one = soft::pack(inf, false, 1, 0);
-    arith::div(ctx, inf, outf, one, s)
+    let r = arith::div(ctx, inf, outf, one, s);
+    ctx.fi |= fi;
+    r
 }
 
 fn finish(cpu: &mut CpuState, i: Insn, ctx: &Ctx, rt: usize, r: u64) -> Result<(), Exc> {

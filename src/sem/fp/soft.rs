@@ -266,8 +266,17 @@ pub fn round_at(x: Exact, lsb: i32, rm: Rm) -> (u128, bool, bool) {
     let sh = lsb as i64 - x.exp as i64;
     let (kept, rem_cmp, inexact) = if sh <= 0 {
         (x.sig << (-sh) as u32, Ordering::Less, x.sticky)
-    } else if sh > 127 {
+    } else if sh > 128 {
+        // sig < 2^128, so the value is below 2^(lsb-1): under half an ulp.
         (0u128, Ordering::Less, true)
+    } else if sh == 128 {
+        // The whole significand is the remainder; a product of two 64-bit
+        // significands can reach bit 127, i.e. half an ulp or more.
+        let c = match x.sig.cmp(&(1u128 << 127)) {
+            Ordering::Equal if x.sticky => Ordering::Greater,
+            c => c,
+        };
+        (0u128, c, true)
     } else {
         let sh = sh as u32;
         let k = x.sig >> sh;
@@ -652,6 +661,22 @@ mod tests {
         );
         assert_eq!(f64::from_bits(o), f64::MAX);
         assert!(f.overflow);
+    }
+
+    #[test]
+    fn product_below_half_the_smallest_denormal() {
+        // -3.78 × 1.28·2^-152 = 0.61·2^-149: a product whose 128-bit
+        // significand reaches bit 127 and lies 128 bits below the last
+        // kept place rounds (once, to single) up to the smallest denormal.
+        let p = mul(
+            Exact::of(&unpack(DOUBLE, 0xc00e_4000_a000_0000)),
+            Exact::of(&unpack(DOUBLE, 0xb674_8800_0000_0000)),
+        );
+        let (r, f) = round(SINGLE, p, Rm::Nearest, Adjust::default());
+        assert_eq!(r, 1);
+        assert!(f.inexact && f.rounded_up && f.underflow);
+        let (r, _) = round(SINGLE, p, Rm::Zero, Adjust::default());
+        assert_eq!(r, 0);
     }
 
     #[test]

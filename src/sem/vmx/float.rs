@@ -15,6 +15,7 @@ use super::int::cr6;
 use super::{sat, set_vrt, vra, vrb, vrc};
 use crate::cpu::{CpuState, Exc};
 use crate::isa::Insn;
+use crate::sem::fp::soft::{self, Exact, SINGLE};
 
 const QNAN: u32 = 0x7fc0_0000;
 const VSCR_NJ: u32 = 0x0001_0000;
@@ -44,6 +45,17 @@ impl Mode {
             f32::from_bits(x)
         }
     }
+    /// The rounded result `r` of `p × q + b` (`q` = None: `p + b`): in
+    /// non-Java mode a result that is tiny before rounding flushes to
+    /// zero even when it rounds up to the smallest normal number (QEMU's
+    /// softfloat flushes before rounding).
+    fn out_exact(self, r: f32, p: f32, q: Option<f32>, b: f32) -> u32 {
+        if self.nj && r.abs() == f32::MIN_POSITIVE && tiny_exact(p, q, b) {
+            r.to_bits() & 0x8000_0000
+        } else {
+            self.out(r)
+        }
+    }
     /// A computed result: host NaNs become the default NaN; denormals
     /// flush in non-Java mode.
     fn out(self, r: f32) -> u32 {
@@ -56,6 +68,24 @@ impl Mode {
             x
         }
     }
+}
+
+/// Whether the exact value of `p × q + b` (or `p + b`) of finite
+/// operands is nonzero and below 2^-126 in magnitude.
+fn tiny_exact(p: f32, q: Option<f32>, b: f32) -> bool {
+    let ex = |x: f32| Exact::of(&soft::unpack(SINGLE, x.to_bits() as u64));
+    if !(p.is_finite() && b.is_finite() && q.is_none_or(|q| q.is_finite())) {
+        return false;
+    }
+    let first = match q {
+        Some(q) => soft::mul(ex(p), ex(q)),
+        None => ex(p),
+    };
+    let x = soft::add(first, ex(b), false);
+    if x.is_zero() {
+        return false;
+    }
+    x.sig == 0 || x.exp + 127 - (x.sig.leading_zeros() as i32) < SINGLE.emin()
 }
 
 /// The first NaN among the operands, quieted.
@@ -79,8 +109,8 @@ pub fn arith<const OP: u8>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
         }
         let (fx, fy) = (m.inp(x), m.inp(y));
         let r = match OP {
-            ADD => fx + fy,
-            SUB => fx - fy,
+            ADD => return m.out_exact(fx + fy, fx, None, fy) as u64,
+            SUB => return m.out_exact(fx - fy, fx, None, -fy) as u64,
             // max(+0, -0) = +0 and min(+0, -0) = -0 (maximum/minimum)
             MAX => {
                 if fx == fy {
@@ -123,10 +153,10 @@ pub fn madd<const NEG: bool>(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
             if r.is_nan() {
                 QNAN as u64
             } else {
-                m.out(-r) as u64
+                m.out_exact(-r, fa, Some(fc), -fb) as u64
             }
         } else {
-            m.out(fa.mul_add(fc, fb)) as u64
+            m.out_exact(fa.mul_add(fc, fb), fa, Some(fc), fb) as u64
         }
     });
     set_vrt(cpu, i, r);

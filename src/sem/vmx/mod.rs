@@ -520,6 +520,24 @@ mod tests {
     }
 
     #[test]
+    fn nj_flushes_results_tiny_before_rounding() {
+        // vnmsubfp v0,v1,v3,v2: 2^-126 - 2^-80×2^-80 rounds to 2^-126 but
+        // is tiny before rounding, so non-Java mode flushes it to +0.
+        let mut c = cpu();
+        c.vscr = VSCR_NJ;
+        c.vsr[33] = 0x1780_0000_u128 * 0x0000_0001_0000_0001_0000_0001_0000_0001;
+        c.vsr[35] = c.vsr[33];
+        c.vsr[34] = 0x0080_0000_u128 * 0x0000_0001_0000_0001_0000_0001_0000_0001;
+        let va = 4 << 26 | 1 << 16 | 2 << 11 | 3 << 6;
+        float::madd::<true>(&mut c, insn(va | 47)).unwrap();
+        assert_eq!(vr(&c, 0), 0);
+        // Java mode keeps the rounded result.
+        c.vscr = 0;
+        float::madd::<true>(&mut c, insn(va | 47)).unwrap();
+        assert_eq!(vr(&c, 0), c.vsr[34]);
+    }
+
+    #[test]
     fn vperm_le_idiom() {
         // gcc's LE unaligned-load idiom: vperm with lvsr controls and the
         // inputs swapped selects bytes sh..sh+15 of the LE image.

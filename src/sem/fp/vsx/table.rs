@@ -187,9 +187,22 @@ fn cv1(ctx: &mut Ctx, src: K, dst: K, x: u64) -> u64 {
 pub fn convert(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let (src, dst, n, signalling) = conv(i.op).ok_or(Exc::Unimplemented)?;
     let xb = cpu.vsr[i.xb() as usize];
+    if !signalling {
+        // §7.6 xscvdpspn / xscvspdpn: a change of format without rounding,
+        // quieting or status ("The low-order 29 bits of the significand
+        // of x are discarded ... Finite values of x having an unbiased
+        // exponent less than -150 will return a result of Zero ... No
+        // status is set").
+        cpu.vsr[i.xt() as usize] = if src == K::D {
+            let w = fpscr::double_to_single_ns(dw(xb, 0)) as u64;
+            from_dws(w << 32 | w, 0)
+        } else {
+            from_dws(fpscr::single_to_double(word(xb, 0)), 0)
+        };
+        return Ok(());
+    }
     let mut ctx = Ctx::new(cpu);
-    let mut quiet = Ctx::new(cpu);
-    let c = if signalling { &mut ctx } else { &mut quiet };
+    let c = &mut ctx;
     let out = match n {
         1 => {
             let x = match src {
@@ -238,10 +251,6 @@ pub fn convert(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
             from_words(e)
         }
     };
-    if !signalling {
-        cpu.vsr[i.xt() as usize] = out;
-        return Ok(());
-    }
     if !ctx.suppressed() {
         cpu.vsr[i.xt() as usize] = out;
     }
@@ -265,7 +274,7 @@ pub fn convert(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
         };
         fpscr::commit(cpu, &ctx, true, fprf)
     } else {
-        super::commit_vector(cpu, &ctx)
+        super::commit_vector(cpu, &ctx, super::CLEARS_FRFI)
     }
 }
 

@@ -1,0 +1,357 @@
+//! Code generation for one region, independent of any vCPU: a `Compiler`
+//! owns the Cranelift contexts and target ISAs and turns an owned
+//! `Request` (the region's decoded instructions, its memory model and the
+//! compile level) into an `Output` (position-independent machine code and
+//! the region's static exception table). It touches no guest state, so the
+//! same code runs on the execution thread (synchronous compiles) and on the
+//! background workers (`worker`).
+//!
+//! The function built has the signature `fn(*mut CpuState) -> u64`: guest
+//! blocks become Cranelift blocks, so branches inside the region (loops
+//! included) stay in compiled code; every other exit stores the written
+//! registers, sets `cpu.pc` and returns an exit code (0 normal, 1 exception
+//! in `cpu.pending`, 2+k the region's k-th static exception).
+
+use super::backend::{self, Emitter, MemModel, Next};
+use super::region;
+use crate::cpu::{CpuState, Exc};
+use crate::exec::fxhash::FxHashMap;
+use crate::isa::Insn;
+use crate::sem::{self, Handler};
+use cranelift_codegen::control::ControlPlane;
+use cranelift_codegen::ir::{types, AbiParam, Function, InstBuilder, Signature, UserFuncName};
+use cranelift_codegen::isa::OwnedTargetIsa;
+use cranelift_codegen::settings::{self, Configurable};
+use cranelift_codegen::Context;
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use std::mem::offset_of;
+use std::time::{Duration, Instant};
+
+const I64: types::Type = types::I64;
+
+/// Instructions a region may run before returning to the dispatcher (checked
+/// on back-edges), so budgets and exit requests are honoured.
+const SLICE: i64 = 1 << 20;
+
+/// Everything needed to compile one region, owned. It holds no pointer
+/// into the vCPU: the host addresses inside `mm` (RAM base, page tables,
+/// the vCPU's TLB) are plain integers that the code generator only embeds
+/// as constants and never dereferences, so a `Request` is `Send` without
+/// any `unsafe impl`. Whether those addresses are still right when the
+/// code is installed is the requesting `Jit`'s business (its epoch).
+pub struct Request {
+    pub region: region::Region,
+    pub mm: MemModel,
+    /// Optimising settings (second compile level) rather than cheap ones.
+    pub optimized: bool,
+    /// Produce the `-d op` / `-d out_asm` texts.
+    pub log_op: bool,
+    pub log_out_asm: bool,
+}
+
+/// A compiled region, not yet installed anywhere.
+pub struct Output {
+    /// Position-independent host code (helpers are called through pointer
+    /// constants), to be copied into an arena.
+    pub bytes: Vec<u8>,
+    /// Static exceptions: exit code 2 + k raises `excs[k]`.
+    pub excs: Vec<Exc>,
+    pub op_text: Option<String>,
+    pub asm_text: Option<String>,
+    /// Time spent translating and compiling.
+    pub time: Duration,
+}
+
+/// Cranelift settings chosen by measurement (see ARCHITECTURE.md, "JIT
+/// settings"): a region is first compiled cheaply (opt_level none,
+/// single-pass register allocation) and recompiled with opt_level speed and
+/// the backtracking allocator once it is hot. `POWERLIFT_REGALLOC` and
+/// `POWERLIFT_OPT` force one setting for both, for experiments.
+fn make_isa(opt: &str, ra: &str) -> OwnedTargetIsa {
+    let mut b = settings::builder();
+    let opt = std::env::var("POWERLIFT_OPT").unwrap_or_else(|_| opt.into());
+    let ra = std::env::var("POWERLIFT_REGALLOC").unwrap_or_else(|_| ra.into());
+    b.set("opt_level", &opt).expect("opt_level");
+    b.set("regalloc_algorithm", &ra)
+        .expect("regalloc_algorithm");
+    b.set(
+        "enable_verifier",
+        if cfg!(debug_assertions) {
+            "true"
+        } else {
+            "false"
+        },
+    )
+    .unwrap();
+    b.set("unwind_info", "false").unwrap();
+    b.set("is_pic", "false").unwrap();
+    let flags = settings::Flags::new(b);
+    cranelift_native::builder()
+        .expect("host ISA supported by Cranelift")
+        .finish(flags)
+        .expect("Cranelift ISA")
+}
+
+/// Cranelift state for compiling regions one at a time.
+pub struct Compiler {
+    isa: OwnedTargetIsa,
+    isa_opt: OwnedTargetIsa,
+    ctx: Context,
+    fctx: FunctionBuilderContext,
+}
+
+impl Default for Compiler {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Compiler {
+    pub fn new() -> Compiler {
+        Compiler {
+            isa: make_isa("none", "single_pass"),
+            isa_opt: make_isa("speed", "backtracking"),
+            ctx: Context::new(),
+            fctx: FunctionBuilderContext::new(),
+        }
+    }
+
+    /// Compile `req`; `None` if Cranelift refused the function (logged).
+    pub fn compile(&mut self, req: &Request) -> Option<Output> {
+        let t0 = Instant::now();
+        let entry = req.region.entry;
+        let excs = self.translate(&req.region, req.mm);
+        let op_text = req
+            .log_op
+            .then(|| format!("region {entry:#x}:\n{}", self.ctx.func.display()));
+        let t1 = Instant::now();
+        self.ctx.set_disasm(req.log_out_asm);
+        let isa = if req.optimized {
+            &*self.isa_opt
+        } else {
+            &*self.isa
+        };
+        let code = match self.ctx.compile(isa, &mut ControlPlane::default()) {
+            Ok(c) => c,
+            Err(e) => {
+                log::warn!("JIT: region {entry:#x} failed to compile: {:?}", e.inner);
+                self.ctx.clear();
+                return None;
+            }
+        };
+        let asm_text = if req.log_out_asm {
+            code.vcode
+                .as_ref()
+                .map(|v| format!("region {entry:#x}:\n{v}"))
+        } else {
+            None
+        };
+        let bytes = code.code_buffer().to_vec();
+        log::debug!(
+            "JIT: region {entry:#x}: {} insns, translate {:?}, compile {:?}, {} bytes",
+            req.region.ninsns,
+            t1 - t0,
+            t1.elapsed(),
+            bytes.len()
+        );
+        self.ctx.clear();
+        Some(Output {
+            bytes,
+            excs,
+            op_text,
+            asm_text,
+            time: t0.elapsed(),
+        })
+    }
+
+    /// Build the region's Cranelift function in `self.ctx.func`; returns
+    /// its static exception table.
+    fn translate(&mut self, region: &region::Region, mm: MemModel) -> Vec<Exc> {
+        let cc = self.isa.default_call_conv();
+        let mut sig = Signature::new(cc);
+        sig.params.push(AbiParam::new(I64));
+        sig.returns.push(AbiParam::new(I64));
+        self.ctx.func = Function::with_name_signature(UserFuncName::default(), sig);
+        let (sh, sl, ss) = backend::signatures(cc);
+        let fcfg = self.isa.frontend_config();
+        let mut fb = FunctionBuilder::new(&mut self.ctx.func, &mut self.fctx);
+        let sig_helper = fb.import_signature(sh);
+        let sig_load = fb.import_signature(sl);
+        let sig_store = fb.import_signature(ss);
+
+        let start = fb.create_block();
+        fb.append_block_params_for_function_params(start);
+        let exit = fb.create_block();
+        fb.append_block_param(exit, I64);
+        fb.append_block_param(exit, I64);
+        let mut blocks = FxHashMap::default();
+        for &pc in region.blocks.keys() {
+            blocks.insert(pc, fb.create_block());
+        }
+        fb.switch_to_block(start);
+        let cpu = fb.block_params(start)[0];
+        let icount = fb.declare_var(I64);
+        let smc = fb.declare_var(I64);
+        let zero = fb.ins().iconst(I64, 0);
+        fb.def_var(icount, zero);
+        fb.def_var(smc, zero);
+        let mut em = Emitter {
+            fb: &mut fb,
+            cpu,
+            cache: [None; region::NUM_REGS],
+            icount,
+            smc,
+            consts: Default::default(),
+            cia: region.entry,
+            next: Next::Fall,
+            exit,
+            excs: Vec::new(),
+            mem: mm,
+            sig_helper,
+            sig_load,
+            sig_store,
+            had_store: false,
+            retired: 0,
+        };
+        em.fb.ins().jump(blocks[&region.entry], &[]);
+
+        for (&pc, gb) in &region.blocks {
+            em.fb.switch_to_block(blocks[&pc]);
+            em.consts.clear();
+            em.drop_cache();
+            em.retired = 0;
+            let mut terminated = false;
+            for (k, &insn) in gb.insns.iter().enumerate() {
+                let cia = pc + 4 * k as u64;
+                em.cia = cia;
+                em.next = Next::Fall;
+                em.had_store = false;
+                let h: Handler<Emitter> =
+                    sem::handler(insn.op).unwrap_or(if insn.op == crate::isa::Opcode::Invalid {
+                        illegal
+                    } else {
+                        sem::unimplemented
+                    });
+                if let Err(e) = h(&mut em, insn) {
+                    let code = em.static_exc(e);
+                    let p = em.iconst(cia);
+                    em.exit_with(p, code);
+                    terminated = true;
+                    break;
+                }
+                em.retired += 1;
+                if em.had_store {
+                    // A store into translated code: leave after this
+                    // instruction so the dispatcher can flush.
+                    let s = em.fb.use_var(em.smc);
+                    let out = em.fb.create_block();
+                    let cont = em.fb.create_block();
+                    em.fb.ins().brif(s, out, &[], cont, &[]);
+                    em.fb.switch_to_block(out);
+                    let p = em.iconst(cia + 4);
+                    em.exit_with(p, 0);
+                    em.fb.switch_to_block(cont);
+                }
+                let last = k + 1 == gb.insns.len();
+                match em.next {
+                    Next::Fall if !last => {}
+                    Next::Fall => {
+                        goto(&mut em, &blocks, pc, cia + 4);
+                        terminated = true;
+                    }
+                    Next::Jump(t) => {
+                        match em.consts.get(&t).copied() {
+                            Some(k) => goto(&mut em, &blocks, pc, k),
+                            None => em.exit_with(t, 0),
+                        }
+                        terminated = true;
+                        break;
+                    }
+                    Next::Cond(c, t) => {
+                        let taken = em.fb.create_block();
+                        let fall = em.fb.create_block();
+                        em.fb.ins().brif(c, taken, &[], fall, &[]);
+                        em.fb.switch_to_block(taken);
+                        match em.consts.get(&t).copied() {
+                            Some(k) => goto(&mut em, &blocks, pc, k),
+                            None => em.exit_with(t, 0),
+                        }
+                        em.fb.switch_to_block(fall);
+                        goto(&mut em, &blocks, pc, cia + 4);
+                        terminated = true;
+                        break;
+                    }
+                }
+            }
+            if !terminated {
+                let end = pc + 4 * gb.insns.len() as u64;
+                goto(&mut em, &blocks, pc, end);
+            }
+        }
+
+        // The shared exit: write back, set pc, count, return the code.
+        em.fb.switch_to_block(exit);
+        let pc = em.fb.block_params(exit)[0];
+        let code = em.fb.block_params(exit)[1];
+        let f = backend::flags();
+        em.fb
+            .ins()
+            .store(f, pc, cpu, offset_of!(CpuState, pc) as i32);
+        let ic = em
+            .fb
+            .ins()
+            .load(I64, f, cpu, offset_of!(CpuState, icount) as i32);
+        let n = em.fb.use_var(icount);
+        let ic = em.fb.ins().iadd(ic, n);
+        em.fb
+            .ins()
+            .store(f, ic, cpu, offset_of!(CpuState, icount) as i32);
+        em.fb.ins().return_(&[code]);
+        let excs = std::mem::take(&mut em.excs);
+        drop(em);
+        fb.seal_all_blocks();
+        fb.finalize(fcfg);
+        excs
+    }
+}
+
+fn illegal(_b: &mut Emitter, _i: Insn) -> Result<(), Exc> {
+    Err(Exc::Program(crate::cpu::ProgramKind::IllegalInstruction))
+}
+
+/// Continue at guest address `target`: a jump inside the region (with a
+/// slice check on back-edges) or an exit to the dispatcher.
+fn goto(
+    em: &mut Emitter,
+    blocks: &FxHashMap<u64, cranelift_codegen::ir::Block>,
+    from: u64,
+    target: u64,
+) {
+    let retired = em.retired;
+    match blocks.get(&target) {
+        Some(&b) if target > from => {
+            em.flush_icount(retired);
+            em.fb.ins().jump(b, &[]);
+        }
+        Some(&b) => {
+            em.flush_icount(retired);
+            em.retired = 0;
+            let n = em.fb.use_var(em.icount);
+            let over = em.fb.ins().icmp_imm_s(
+                cranelift_codegen::ir::condcodes::IntCC::SignedGreaterThanOrEqual,
+                n,
+                SLICE,
+            );
+            let out = em.fb.create_block();
+            em.fb.ins().brif(over, out, &[], b, &[]);
+            em.fb.switch_to_block(out);
+            let p = em.iconst(target);
+            em.exit_with(p, 0);
+            em.retired = retired;
+        }
+        None => {
+            let p = em.iconst(target);
+            em.exit_with(p, 0);
+        }
+    }
+}
