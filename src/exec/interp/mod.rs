@@ -247,7 +247,12 @@ pub fn implemented(op: Opcode) -> bool {
 }
 
 struct Block {
-    ops: Vec<(IHandler, Insn)>,
+    /// The block's instructions: `ops[start..end]` of the interpreter's
+    /// pool. One pool instead of a Vec per block: a flush frees nothing
+    /// piecemeal, so thousands of blocks decoded and dropped per hotplug
+    /// cycle cannot fragment the host heap (RSS stays flat).
+    start: u32,
+    end: u32,
     /// Facilities (FAC_*) some instruction of the block needs.
     needs: u8,
     /// Executions so far, for the JIT's hotness threshold.
@@ -281,6 +286,8 @@ pub struct Interpreter {
     pub interp_insns: u64,
     /// Blocks by (address, translation mode key).
     index: FxHashMap<(u64, u8), u32>,
+    /// Every decoded block's instructions, back to back (see `Block`).
+    ops: Vec<(IHandler, Insn)>,
     jcache: Box<[(u64, u8, u32, u32)]>,
     /// Jump cache for compiled regions: (pc, mode, translation generation,
     /// region id), valid while `rcache_gen` equals the JIT's generation.
@@ -325,6 +332,7 @@ impl Interpreter {
             threshold: crate::exec::threshold().min(QUEUED - 1),
             interp_insns: 0,
             index: FxHashMap::default(),
+            ops: Vec::new(),
             jcache: vec![(u64::MAX, 0, 0, 0); JC_SIZE].into_boxed_slice(),
             rcache: vec![(u64::MAX, 0, 0, 0); JC_SIZE].into_boxed_slice(),
             rcache_gen: u64::MAX,
@@ -341,6 +349,7 @@ impl Interpreter {
             self.jit_flushes = j.stats.flushes;
         }
         self.blocks.clear();
+        self.ops.clear();
         self.index.clear();
         self.jcache.fill((u64::MAX, 0, 0, 0));
         self.flushes += 1;
@@ -348,12 +357,13 @@ impl Interpreter {
 
     fn decode_block(&mut self, cpu: &CpuState, pc: u64, key: u64) -> Result<u32, Exc> {
         let h = handlers();
-        let mut ops = Vec::new();
+        let start = self.ops.len();
+        let ops = &mut self.ops;
         let mut a = pc;
         loop {
             let w = match cpu.mem.fetch(a) {
                 Ok(w) => w,
-                Err(e) if ops.is_empty() => return Err(e),
+                Err(e) if ops.len() == start => return Err(e),
                 Err(_) => break,
             };
             cpu.mem.mark_code(a);
@@ -362,7 +372,7 @@ impl Interpreter {
             a += 4;
             if insn.op.has(F_END)
                 || insn.op == Opcode::Invalid
-                || ops.len() >= 64
+                || ops.len() - start >= 64
                 || a % cpu.mem.code_page_size() == 0
             {
                 break;
@@ -370,10 +380,11 @@ impl Interpreter {
         }
         self.blocks_decoded += 1;
         let id = self.blocks.len() as u32;
-        let needs = ops.iter().fold(0, |a, (_, i)| a | facility(i.op));
-        let _ = pc;
+        let needs = ops[start..].iter().fold(0, |a, (_, i)| a | facility(i.op));
+        let end = ops.len();
         self.blocks.push(Block {
-            ops,
+            start: start as u32,
+            end: end as u32,
             needs,
             count: 0,
         });
@@ -506,7 +517,7 @@ impl Interpreter {
             let block = &self.blocks[id as usize];
             let check =
                 block.needs & !enabled_facilities(b.cpu.msr) != 0 && !b.cpu.mem.mmu.is_null();
-            for &(h, insn) in &block.ops {
+            for &(h, insn) in &self.ops[block.start as usize..block.end as usize] {
                 let cia = b.cpu.pc;
                 if check {
                     let missing = facility(insn.op) & !enabled_facilities(b.cpu.msr);
