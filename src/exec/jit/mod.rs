@@ -71,7 +71,8 @@ struct Meta {
     ninsns: usize,
     /// The `-d in_asm` text, when logging.
     in_asm: Option<String>,
-    /// Start addresses of the region's guest blocks (for `covered`).
+    /// Start addresses of the region's guest blocks (for `covered`; empty
+    /// for synchronous and optimising compiles).
     starts: Vec<u64>,
     requested: Instant,
 }
@@ -311,7 +312,10 @@ impl Jit {
             needs,
             ninsns: region.ninsns,
             in_asm: self.log_in_asm.then(|| in_asm_text(&region)),
-            starts: if background {
+            // Only first compiles defer the blocks inside them: a block
+            // inside a region queued for its optimised recompile is a side
+            // entry that the cheap copy does not cover either.
+            starts: if background && !optimized {
                 region.blocks.keys().copied().collect()
             } else {
                 Vec::new()
