@@ -99,6 +99,14 @@ pub enum Compile {
     Failed,
 }
 
+/// Code cache size per vCPU. When it is full the whole cache is flushed
+/// and hot code recompiles (QEMU's `tb-size` does the same). Code compiled
+/// for one effective address cannot serve another, so every new process of
+/// an address-space-randomised program adds regions for the same real code;
+/// the bound keeps a long session's memory flat. The Debian boot needs
+/// about 3 MiB.
+const CODE_CACHE_BYTES: usize = 16 << 20;
+
 pub struct Jit {
     /// For synchronous compiles on the execution thread.
     compiler: Compiler,
@@ -146,7 +154,7 @@ impl Jit {
             && crate::exec::threshold() > 0;
         Ok(Jit {
             compiler: Compiler::new(),
-            arena: arena::Arena::new(256 << 20)?,
+            arena: arena::Arena::new(CODE_CACHE_BYTES)?,
             regions: Vec::new(),
             map: FxHashMap::default(),
             stats: JitStats::default(),
