@@ -356,21 +356,23 @@ fn stress_core_and_dimm_cycles_leave_no_leak_or_stuck_state() {
     assert_eq!(r["cpus"], 1);
     assert_eq!(r["status"], "running");
     let rss = |v: &Value, k: usize| v["rss"][k].as_u64().unwrap();
-    let (h10, h50) = (rss(&cores[9], 0), rss(&cores[49], 0));
-    let (hd5, hd20) = (rss(&dimms[4], 0), rss(&dimms[19], 0));
+    let spread = |xs: &[Value], k: usize| {
+        let v: Vec<u64> = xs.iter().map(|x| rss(x, k)).collect();
+        (*v.iter().min().unwrap(), *v.iter().max().unwrap())
+    };
+    // Host memory outside guest RAM: bounded caches (each vCPU's 16 MiB
+    // code cache, the decoded-block pool) fill during the first cycles;
+    // after that a leak of anything per cycle would show as growth.
+    let (c_lo, c_hi) = spread(&cores[35..], 0);
+    let (d_lo, d_hi) = spread(dimms, 0);
     let (r1, r20) = (rss(&dimms[0], 1), rss(&dimms[19], 1));
     eprintln!(
-        "host RSS (KiB): core cycle 10 {h10}, 50 {h50}; dimm cycle 5 {hd5}, 20 {hd20}; \
-         guest RAM RSS dimm cycle 1 {r1}, 20 {r20}"
+        "host RSS (KiB): core cycle 1 {}, cycles 36-50 {c_lo}..{c_hi}; dimm cycles {d_lo}..{d_hi}; \
+         guest RAM RSS dimm cycle 1 {r1}, 20 {r20}",
+        rss(&cores[0], 0)
     );
-    // Not perfectly flat: each core cycle runs new guest processes whose
-    // randomised code addresses compile new regions (bounded by the code
-    // cache), and the allocator keeps about 200 KiB per cycle that it does
-    // not hand back (heaptrack shows the live heap flat; the interpreter
-    // tier's RSS is flat). A leak of a device's state per cycle (a vCPU's
-    // caches, a DIMM's memory) is far above these bounds.
-    assert!(h50 < h10 + 16 * 1024, "host memory grows with core cycles");
-    assert!(hd20 < hd5 + 4096, "host memory grows with DIMM cycles");
+    assert!(c_hi - c_lo < 2048, "host memory grows with core cycles");
+    assert!(d_hi - d_lo < 2048, "host memory grows with DIMM cycles");
     assert!(
         r20 < r1 + 64 * 1024,
         "removed DIMMs' memory is not given back"
