@@ -9,8 +9,9 @@
 //! 1. *When input arrives.* Console bytes and monitor commands are taken
 //!    only at idle points (every vCPU ceded or stopped), so a command always
 //!    meets the guest after it has finished the work the previous input
-//!    caused; a guest that never idles is still served every
-//!    [`BUSY_SERVICE_INSNS`] instructions so that it stays controllable.
+//!    caused; a guest that stays busy for [`BUSY_WAIT`] of host time is
+//!    served anyway so that it stays controllable (only then can host
+//!    timing decide where input lands).
 //! 2. *How far an idle guest's clock runs while the host waits.* A guest
 //!    waiting on a near timer (at most [`NEAR_NS`] of virtual time away:
 //!    msleep, RCU, the DLPAR paths' short polls) has its clock jumped to it
@@ -34,8 +35,10 @@ pub const NEAR_NS: u64 = 100_000_000;
 /// Host time an idle guest with only far timers waits for input before
 /// its clock jumps to the next one.
 pub const FAR_WAIT: Duration = Duration::from_secs(3);
-/// A busy guest is still served this often (instructions, all vCPUs).
-pub const BUSY_SERVICE_INSNS: u64 = 400_000_000;
+/// A guest busy this long (host time) is served input anyway. Counting
+/// instructions instead would be deterministic in itself, but whether the
+/// script's next command is already waiting at that count is not.
+pub const BUSY_WAIT: Duration = Duration::from_secs(5);
 
 /// Unix time at virtual time 0 under `-icount`: 2026-01-01 00:00:00 UTC.
 pub const RTC_BASE: i64 = 1_767_225_600;
@@ -47,8 +50,13 @@ pub struct Icount {
     rng: u64,
     /// Host instant the machine last became idle with only far timers.
     idle_since: Option<Instant>,
-    /// Retired instructions (all vCPUs) when input was last serviced.
-    last_service: u64,
+    /// Host instant input was last serviced.
+    last_service: Option<Instant>,
+    /// Far-timer jumps taken after waiting for input (host time leaked in).
+    pub far_jumps: u64,
+    /// Times input was taken from a guest that had been busy for
+    /// [`BUSY_WAIT`] (host time leaked in).
+    pub busy_services: u64,
 }
 
 impl Icount {
@@ -72,9 +80,13 @@ impl Icount {
     }
 
     /// Whether host input may be taken now.
-    pub fn may_service(&mut self, all_idle: bool, retired: u64) -> bool {
-        if all_idle || retired.saturating_sub(self.last_service) >= BUSY_SERVICE_INSNS {
-            self.last_service = retired;
+    pub fn may_service(&mut self, quiescent: bool) -> bool {
+        let last = *self.last_service.get_or_insert_with(Instant::now);
+        if quiescent || last.elapsed() >= BUSY_WAIT {
+            if !quiescent {
+                self.busy_services += 1;
+            }
+            self.last_service = Some(Instant::now());
             true
         } else {
             false
@@ -95,6 +107,8 @@ impl Icount {
         let since = *self.idle_since.get_or_insert_with(Instant::now);
         if since.elapsed() >= FAR_WAIT {
             self.idle_since = None;
+            self.far_jumps += 1;
+            log::info!(target: "icount", "no input for {FAR_WAIT:?}: jumping {next_ns} ns to a far timer");
             true
         } else {
             false
@@ -128,11 +142,12 @@ mod tests {
     }
 
     #[test]
-    fn input_waits_for_idle_unless_the_guest_never_idles() {
+    fn input_waits_for_idle_unless_the_guest_stays_busy() {
         let mut ic = Icount::default();
-        assert!(!ic.may_service(false, 10));
-        assert!(ic.may_service(true, 20));
-        assert!(!ic.may_service(false, 20 + BUSY_SERVICE_INSNS - 1));
-        assert!(ic.may_service(false, 20 + BUSY_SERVICE_INSNS));
+        assert!(!ic.may_service(false));
+        assert!(ic.may_service(true));
+        assert!(!ic.may_service(false));
+        ic.last_service = Some(Instant::now() - BUSY_WAIT);
+        assert!(ic.may_service(false));
     }
 }

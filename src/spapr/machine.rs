@@ -194,7 +194,8 @@ impl Machine {
                 (xics::IRQ_VTY, false),
             ],
         );
-        let console = Console::new(cfg.serial);
+        let mut console = Console::new(cfg.serial);
+        console.gated = cfg.icount_shift.is_some();
         let cfg_smp = cfg.smp as usize;
         let start_paused = cfg.start_paused;
         let mut m = Machine {
@@ -461,6 +462,7 @@ impl Machine {
     }
 
     fn poll_console(&mut self) {
+        let arrived = self.console.new_input();
         if let Some((mut session, mut ed)) = self.hmp.take() {
             // The console is the human monitor: lines go to HMP, not to the
             // guest, until Ctrl-a c switches back.
@@ -474,7 +476,7 @@ impl Machine {
                 }
             }
             self.hmp = Some((session, ed));
-        } else if self.console.new_input() {
+        } else if arrived {
             self.xics.raise(xics::IRQ_VTY);
         }
         while let Some(ev) = self.console.events.pop_front() {
@@ -548,8 +550,7 @@ impl Machine {
                             self.vcpus[n].state == VcpuState::Stopped
                                 || self.interrupt_pending(n).is_none()
                         });
-                    let retired = self.vcpus.iter().map(|v| v.cpu.icount).sum();
-                    self.icount.get_mut().may_service(quiescent, retired)
+                    self.icount.get_mut().may_service(quiescent)
                 }
             };
             if serve {
@@ -685,6 +686,16 @@ impl Machine {
     /// Execution statistics per vCPU (POWERLIFT_STATS=1).
     pub fn print_stats(&self) {
         let secs = self.started.elapsed().as_secs_f64();
+        if self.cfg.icount_shift.is_some() {
+            let ic = self.icount.borrow();
+            eprintln!(
+                "icount: {} far-timer jumps after {:?} without input, {} inputs taken from a guest busy for {:?}",
+                ic.far_jumps,
+                super::icount::FAR_WAIT,
+                ic.busy_services,
+                super::icount::BUSY_WAIT
+            );
+        }
         for (n, v) in self.vcpus.iter().enumerate() {
             eprintln!(
                 "cpu {n}: {} instructions in {secs:.2} s\n{}",

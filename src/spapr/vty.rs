@@ -31,6 +31,11 @@ pub struct Console {
     rx: Option<Receiver<u8>>,
     queue: VecDeque<u8>,
     escape: bool,
+    /// `-icount`: input reaches the guest's queue only at the machine's
+    /// service points, whole lines at a time (icount.rs); bytes wait in
+    /// `staging` until then.
+    pub gated: bool,
+    staging: VecDeque<u8>,
     saved: Option<libc::termios>,
     pub events: VecDeque<ConsoleEvent>,
     out: std::io::Stdout,
@@ -84,6 +89,8 @@ impl Console {
             rx,
             queue: VecDeque::new(),
             escape: false,
+            gated: false,
+            staging: VecDeque::new(),
             saved,
             events: VecDeque::new(),
             out: std::io::stdout(),
@@ -120,6 +127,8 @@ impl Console {
                         }
                     } else if self.mode == SerialMode::MonStdio && b == 0x01 {
                         self.escape = true;
+                    } else if self.gated {
+                        self.staging.push_back(b);
                     } else {
                         self.queue.push_back(b);
                     }
@@ -135,7 +144,9 @@ impl Console {
 
     /// Up to `max` bytes of pending input.
     pub fn read(&mut self, max: usize) -> Vec<u8> {
-        self.pump();
+        if !self.gated {
+            self.pump();
+        }
         let n = self.queue.len().min(max);
         self.queue.drain(..n).collect()
     }
@@ -145,11 +156,20 @@ impl Console {
     pub fn new_input(&mut self) -> bool {
         let before = self.queue.len();
         self.pump();
+        if self.gated {
+            // Whole lines only, so where a line is split never depends on
+            // how the host's reader thread happened to deliver it.
+            if let Some(end) = self.staging.iter().rposition(|&b| b == b'\n' || b == b'\r') {
+                self.queue.extend(self.staging.drain(..=end));
+            }
+        }
         self.queue.len() > before
     }
 
     pub fn has_input(&mut self) -> bool {
-        self.pump();
+        if !self.gated {
+            self.pump();
+        }
         !self.queue.is_empty()
     }
 

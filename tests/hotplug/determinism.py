@@ -7,7 +7,10 @@ events. Prints JSON: the console transcript and the event list.
 Usage: determinism.py EMULATOR KERNEL INITRD SHIFT
 """
 import asyncio, json, os, subprocess, sys, tempfile
-from qemu.qmp import QMPClient
+import importlib.util
+_spec = importlib.util.spec_from_file_location("guest", os.path.join(os.path.dirname(__file__), "guest.py"))
+_guest = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_guest)
 
 EMU, KERNEL, INITRD, SHIFT = sys.argv[1:5]
 
@@ -52,13 +55,7 @@ async def main():
     events = []
     try:
         await c.wait("POWERLIFT-INIT: starting shell")
-        q = QMPClient("det")
-        await q.connect(sock)
-
-        async def collect():
-            async for ev in q.events:
-                events.append({"event": ev["event"], "data": ev.get("data", {})})
-        col = asyncio.create_task(collect())
+        q, events, col = await _guest.qmp_events(sock, "det")
 
         async def event(name, n):
             while sum(e["event"] == name for e in events) < n:
@@ -84,10 +81,7 @@ async def main():
         await q.execute("quit")
         col.cancel()
     finally:
-        try:
-            p.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            p.kill()
+        _guest.reap(p, 20)
     # Up to the last marker: what the host read after it is a race.
     print(json.dumps({"console": c.all[:c.pos].decode(errors="replace"), "events": events}))
 

@@ -1,6 +1,29 @@
-"""Console helper for the hotplug scenarios: reads the emulator's console
-without blocking and runs shell commands in the guest."""
-import asyncio, os, time
+"""Helpers for the hotplug scenarios: a console reader that does not block
+and runs shell commands in the guest, a qemu.qmp client that collects
+events, and reaping the emulator."""
+import asyncio, os, subprocess, time
+
+
+async def qmp_events(sock, name):
+    """Connect a qemu.qmp client to `sock`. Returns (client, events, task):
+    `events` fills with {"event", "data"} dicts as they arrive."""
+    from qemu.qmp import QMPClient
+    q = QMPClient(name)
+    await q.connect(sock)
+    events = []
+
+    async def collect():
+        async for ev in q.events:
+            events.append({"event": ev["event"], "data": ev.get("data", {})})
+    return q, events, asyncio.create_task(collect())
+
+
+def reap(p, timeout=20):
+    """Wait for the emulator to exit; kill it if it does not."""
+    try:
+        p.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        p.kill()
 
 
 class Guest:

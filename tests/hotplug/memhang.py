@@ -13,7 +13,6 @@ from the DIMM's first LMB.
 Usage: memhang.py EMULATOR KERNEL INITRD qemu|powerlift. Prints JSON.
 """
 import asyncio, json, os, subprocess, sys, tempfile, importlib.util
-from qemu.qmp import QMPClient
 from qemu.qmp.qmp_client import ExecuteError
 
 EMU, KERNEL, INITRD, WHO = sys.argv[1:5]
@@ -39,13 +38,7 @@ async def main():
     ev, res = [], {"who": WHO}
     try:
         await g.wait_for("POWERLIFT-INIT: starting shell")
-        q = QMPClient("memhang")
-        await q.connect(sock)
-
-        async def col():
-            async for e in q.events:
-                ev.append({"event": e["event"], "data": e.get("data", {})})
-        task = asyncio.create_task(col())
+        q, ev, task = await _guest.qmp_events(sock, "memhang")
 
         async def memtotal():
             return int(last_line(await g.run("grep MemTotal /proc/meminfo")).split()[1])
@@ -95,10 +88,7 @@ async def main():
         await q.execute("quit")
         task.cancel()
     finally:
-        try:
-            p.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            p.kill()
+        _guest.reap(p, 20)
     print(json.dumps(res))
 
 

@@ -4,7 +4,6 @@ MemTotal grows by it, remove it, check MemTotal shrinks back and
 DEVICE_DELETED arrives. Prints JSON. Usage: memory.py EMULATOR KERNEL INITRD"""
 import asyncio, json, os, subprocess, sys, tempfile, time
 sys.path.insert(0, os.path.dirname(__file__))
-from qemu.qmp import QMPClient
 
 EMU, KERNEL, INITRD = sys.argv[1:4]
 
@@ -25,13 +24,7 @@ async def main():
     events = []
     try:
         await g.wait_for("POWERLIFT-INIT: starting shell")
-        q = QMPClient("mem")
-        await q.connect(sock)
-
-        async def collect():
-            async for ev in q.events:
-                events.append({"event": ev["event"], "data": ev.get("data", {})})
-        col = asyncio.create_task(collect())
+        q, events, col = await g_mod.qmp_events(sock, "mem")
 
         async def memtotal():
             out = await g.run("grep MemTotal /proc/meminfo")
@@ -61,10 +54,7 @@ async def main():
         await q.execute("quit")
         col.cancel()
     finally:
-        try:
-            p.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            p.kill()
+        g_mod.reap(p, 10)
     print(json.dumps(res))
 
 

@@ -7,7 +7,10 @@ Usage: prelaunch.py EMULATOR. Prints JSON: each command's reply or error,
 the events, and the emulator's exit status if it died.
 """
 import asyncio, json, os, subprocess, sys, tempfile
-from qemu.qmp import QMPClient
+import importlib.util
+_spec = importlib.util.spec_from_file_location("guest", os.path.join(os.path.dirname(__file__), "guest.py"))
+_guest = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_guest)
 from qemu.qmp.qmp_client import ExecuteError
 
 EMU = sys.argv[1]
@@ -24,14 +27,8 @@ async def main():
         if os.path.exists(sock):
             break
         await asyncio.sleep(0.05)
-    q = QMPClient("prelaunch")
-    await q.connect(sock)
-    events, replies = [], []
-
-    async def col():
-        async for e in q.events:
-            events.append({"event": e["event"], "data": e.get("data", {})})
-    task = asyncio.create_task(col())
+    q, events, task = await _guest.qmp_events(sock, "prelaunch")
+    replies = []
     steps = [
         ("query-status", {}),
         ("device_add", {"driver": "power9_v2.0-spapr-cpu-core", "core-id": 1, "id": "core1"}),
@@ -57,10 +54,7 @@ async def main():
         except Exception:
             pass
     task.cancel()
-    try:
-        p.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        p.kill()
+    _guest.reap(p, 10)
     print(json.dumps({"replies": replies, "events": events, "died": rc}))
 
 

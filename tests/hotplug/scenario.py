@@ -12,7 +12,6 @@ BEHAVIOUR is qemu-5.2, qemu-6.0-dev or qemu-7.2 (powerlift), or "qemu"
 (real QEMU 7.2, which behaves as qemu-7.2).
 """
 import asyncio, json, os, subprocess, sys, tempfile, time
-from qemu.qmp import QMPClient
 
 EMU, KERNEL, INITRD, BEHAVIOUR = sys.argv[1:5]
 IS_QEMU = BEHAVIOUR == "qemu"
@@ -45,14 +44,7 @@ async def main():
             if os.path.exists(sock):
                 break
             await asyncio.sleep(0.05)
-        q = QMPClient("scenario")
-        await q.connect(sock)
-
-        async def collect():
-            async for ev in q.events:
-                events.append({"event": ev["event"], "data": ev.get("data", {})})
-
-        col = asyncio.create_task(collect())
+        q, events, col = await _guest.qmp_events(sock, "scenario")
         t0 = time.time()
         await q.execute("device_add", {"driver": "power9_v2.0-spapr-cpu-core", "core-id": 1, "id": "core1"})
         online = ""
@@ -98,10 +90,7 @@ async def main():
             pass
         col.cancel()
     finally:
-        try:
-            p.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            p.kill()
+        _guest.reap(p, 10)
     print(json.dumps(res))
 
 

@@ -13,7 +13,6 @@ The core cycles end with the sequence that crashes QEMU 7.2 before boot
 Usage: stress.py EMULATOR KERNEL INITRD CORES DIMMS. Prints JSON.
 """
 import asyncio, json, os, subprocess, sys, tempfile, importlib.util
-from qemu.qmp import QMPClient
 
 EMU, KERNEL, INITRD = sys.argv[1:4]
 CORES, DIMMS = int(sys.argv[4]), int(sys.argv[5])
@@ -54,13 +53,7 @@ async def main():
     ev, res = [], {"cores": [], "dimms": []}
     try:
         await g.wait_for("POWERLIFT-INIT: starting shell")
-        q = QMPClient("stress")
-        await q.connect(sock)
-
-        async def col():
-            async for e in q.events:
-                ev.append({"event": e["event"], "data": e.get("data", {})})
-        task = asyncio.create_task(col())
+        q, ev, task = await _guest.qmp_events(sock, "stress")
 
         async def deleted(dev, timeout=60):
             for _ in range(int(timeout / 0.02)):
@@ -110,10 +103,7 @@ async def main():
         await q.execute("quit")
         task.cancel()
     finally:
-        try:
-            p.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            p.kill()
+        _guest.reap(p, 20)
     print(json.dumps(res))
 
 
