@@ -285,6 +285,10 @@ const JC_EMPTY: (u64, u8, u32, u32) = (u64::MAX, 0, 0, 0);
 /// Pool entries of dropped blocks beyond which (and beyond the live ones)
 /// the next invalidation flushes everything, so the pool stays bounded.
 const DEAD_OPS_MAX: usize = 1 << 20;
+/// Pool entries (16 bytes each) beyond which decoding a new block flushes
+/// everything first: with page-granular invalidation nothing else bounds
+/// the pool in a long session (the JIT's arena has its own bound).
+const OPS_MAX: usize = 1 << 22;
 
 /// Block count while its region waits in the background queue: after
 /// `u32::MAX - 1 - QUEUED` more executions the job is hurried.
@@ -438,6 +442,11 @@ impl Interpreter {
     }
 
     fn decode_block(&mut self, cpu: &CpuState, pc: u64, key: u64) -> Result<u32, Exc> {
+        if self.ops.len() >= OPS_MAX {
+            // No block id is held here (`lookup` is about to return a new
+            // one), so the whole cache may go.
+            self.flush();
+        }
         let h = handlers();
         let start = self.ops.len();
         let ops = &mut self.ops;
