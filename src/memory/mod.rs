@@ -4,6 +4,14 @@
 //!
 //! `GuestMem` is the small `Copy` view that lives inside `CpuState` and that
 //! compiled code reads; `AddressSpace` owns the reservation.
+//!
+//! Stores to memory holding decoded code bump a code generation. In system
+//! mode each bump also records which 4K real page was written in a small
+//! ring (`GuestMem::code_log`) that every vCPU's code caches read from
+//! their own cursor, so they drop only the blocks and regions on that page
+//! (Power ISA Book II §1.8: a program that modifies instruction storage
+//! must make the change visible with dcbst/sync/icbi/isync; we are
+//! stricter and see every store, so no guest sequence can run stale code).
 
 use crate::cpu::Exc;
 
@@ -34,6 +42,26 @@ pub struct GuestMem {
     /// page has been decoded (finer than the 64K `perms`, so data sharing a
     /// 64K page with code does not look like self-modifying code).
     pub code4k: *mut u8,
+    /// System mode: the ring of written code pages, `CODE_LOG_LEN` entries,
+    /// entry `g % CODE_LOG_LEN` describing the bump from generation `g` to
+    /// `g + 1`. Null in user mode, where every bump means "flush all".
+    pub code_log: *mut u64,
+}
+
+/// Entries of the written-code-page ring: a cache more than this many
+/// bumps behind flushes whole.
+pub const CODE_LOG_LEN: usize = 4096;
+/// A ring entry meaning "anything may have changed" (a mapping change).
+const LOG_ALL: u64 = u64::MAX;
+
+/// What changed in guest code since a cache's cursor (`GuestMem::code_writes_since`).
+#[derive(Debug, PartialEq, Eq)]
+pub enum CodeWrites {
+    /// Only code on the 4K real pages left in the caller's vector (sorted,
+    /// deduplicated).
+    Pages,
+    /// Anything: flush every cache.
+    All,
 }
 
 // SAFETY: GuestMem is a view of memory owned by an AddressSpace that
@@ -49,7 +77,48 @@ impl GuestMem {
             code_gen: std::ptr::null_mut(),
             mmu: std::ptr::null_mut(),
             code4k: std::ptr::null_mut(),
+            code_log: std::ptr::null_mut(),
         }
+    }
+
+    /// Record a store into decoded code on 4K real page `page` (system
+    /// mode) and bump the code generation.
+    ///
+    /// # Safety
+    /// `code_gen` (and `code_log` if not null) point into the owning
+    /// AddressSpace; one thread at a time runs the vCPUs.
+    #[inline]
+    unsafe fn note_code_write(&self, page: u64) {
+        // SAFETY: per the contract above.
+        unsafe {
+            let g = *self.code_gen;
+            if !self.code_log.is_null() {
+                *self.code_log.add(g as usize % CODE_LOG_LEN) = page;
+            }
+            *self.code_gen = g + 1;
+        }
+    }
+
+    /// The code changes between generation `from` and the current one:
+    /// `Pages` with the written 4K real pages left in `pages`, or `All`
+    /// (user mode, a mapping change, or `from` too far behind the ring).
+    pub fn code_writes_since(&self, from: u64, pages: &mut Vec<u64>) -> CodeWrites {
+        pages.clear();
+        let now = self.code_generation();
+        if self.code_log.is_null() || now.wrapping_sub(from) > CODE_LOG_LEN as u64 {
+            return CodeWrites::All;
+        }
+        for g in from..now {
+            // SAFETY: the index is below CODE_LOG_LEN, the ring's length.
+            let p = unsafe { *self.code_log.add(g as usize % CODE_LOG_LEN) };
+            if p == LOG_ALL {
+                return CodeWrites::All;
+            }
+            pages.push(p);
+        }
+        pages.sort_unstable();
+        pages.dedup();
+        CodeWrites::Pages
     }
 
     /// System mode: translate and check `[ea, ea+len)`, which must lie in
@@ -80,7 +149,7 @@ impl GuestMem {
             let c = self.code4k.add((ra >> 12) as usize);
             if store && *c != 0 {
                 *c = 0;
-                *self.code_gen += 1;
+                self.note_code_write(ra >> 12);
             }
             Ok(self.base.add(ra as usize))
         }
@@ -127,7 +196,7 @@ impl GuestMem {
             if store && (p0 | p1) & PAGE_CODE != 0 {
                 *self.perms.add((ea >> PAGE_SHIFT) as usize) &= !PAGE_CODE;
                 *self.perms.add(last as usize) &= !PAGE_CODE;
-                *self.code_gen += 1;
+                self.note_code_write(LOG_ALL);
             }
             Ok(self.base.add(ea as usize))
         }
@@ -353,7 +422,7 @@ impl GuestMem {
                 // SAFETY: see code_generation(); p < size / PAGE_SIZE.
                 unsafe {
                     *self.perms.add(p as usize) &= !PAGE_CODE;
-                    *self.code_gen += 1;
+                    self.note_code_write(LOG_ALL);
                 }
             }
             p += 1;
@@ -370,6 +439,8 @@ pub struct AddressSpace {
     code_gen: Box<u64>,
     /// 4K-granular decoded-code map (system mode RAM only).
     code4k: Vec<u8>,
+    /// The written-code-page ring (system mode RAM only; see GuestMem).
+    code_log: Vec<u64>,
 }
 
 impl AddressSpace {
@@ -380,6 +451,7 @@ impl AddressSpace {
             perms: vec![0; (size >> PAGE_SHIFT) as usize],
             code_gen: Box::new(0),
             code4k: Vec::new(),
+            code_log: Vec::new(),
         })
     }
 
@@ -387,6 +459,7 @@ impl AddressSpace {
     pub fn new_ram(size: u64) -> std::io::Result<AddressSpace> {
         let mut a = AddressSpace::new(size)?;
         a.code4k = vec![0; (size >> 12) as usize];
+        a.code_log = vec![LOG_ALL; CODE_LOG_LEN];
         Ok(a)
     }
 
@@ -410,6 +483,11 @@ impl AddressSpace {
             } else {
                 self.code4k.as_mut_ptr()
             },
+            code_log: if self.code_log.is_empty() {
+                std::ptr::null_mut()
+            } else {
+                self.code_log.as_mut_ptr()
+            },
         }
     }
 
@@ -428,7 +506,8 @@ impl AddressSpace {
             let old = self.perms[p as usize];
             self.perms[p as usize] = prot | (old & PAGE_CODE);
         }
-        *self.code_gen += 1;
+        // SAFETY: the view's pointers are into self.
+        unsafe { self.view().note_code_write(LOG_ALL) };
     }
 
     /// Zero `[ea, ea+len)` and release the host pages behind it.

@@ -4,13 +4,17 @@
 //! instruction marked `end` in `isa/`, a page boundary or 64 instructions),
 //! each instruction paired with its monomorphised semantics function
 //! (`sem::handler::<Interp>`). Blocks are found through a direct-mapped
-//! jump cache in front of a hash map, and dropped wholesale when guest
-//! memory holding decoded code is written (self-modifying code, mmap).
+//! jump cache in front of a hash map. When guest memory holding decoded
+//! code is written (self-modifying code, mmap), system mode drops only the
+//! blocks and compiled regions on the written 4K real pages (see
+//! `memory::GuestMem::code_writes_since`); user mode, and system mode when
+//! the log of written pages has been overrun, drop everything.
 
 use crate::cpu::{CpuState, Exc, ProgramKind};
 use crate::exec::fxhash::FxHashMap;
 use crate::exec::jit::Compile;
 use crate::isa::{Insn, Opcode, F_END};
+use crate::memory::{CodeWrites, GuestMem};
 use crate::sem::{self, Backend, Bin, Handler, Helper, Reg, Un};
 
 /// The interpreter's backend: values are plain `u64`s.
@@ -257,6 +261,12 @@ struct Block {
     needs: u8,
     /// Executions so far, for the JIT's hotness threshold.
     count: u32,
+    /// Its key in `index` (code key, translation mode).
+    key: u64,
+    mode: u8,
+    /// Dropped because its page was written: unreachable, its ops wait in
+    /// the pool for the next whole flush.
+    dead: bool,
 }
 
 /// Why `run` returned.
@@ -270,6 +280,15 @@ pub enum Exit {
 }
 
 const JC_SIZE: usize = 4096;
+const JC_EMPTY: (u64, u8, u32, u32) = (u64::MAX, 0, 0, 0);
+
+/// Pool entries of dropped blocks beyond which (and beyond the live ones)
+/// the next invalidation flushes everything, so the pool stays bounded.
+const DEAD_OPS_MAX: usize = 1 << 20;
+/// Pool entries (16 bytes each) beyond which decoding a new block flushes
+/// everything first: with page-granular invalidation nothing else bounds
+/// the pool in a long session (the JIT's arena has its own bound).
+const OPS_MAX: usize = 1 << 22;
 
 /// Block count while its region waits in the background queue: after
 /// `u32::MAX - 1 - QUEUED` more executions the job is hurried.
@@ -296,8 +315,16 @@ pub struct Interpreter {
     /// The JIT's flush count as of the last flush the dispatcher knows of.
     jit_flushes: u64,
     code_gen: u64,
+    /// System mode: ids of the blocks decoded from each 4K real page.
+    page_blocks: FxHashMap<u64, Vec<u32>>,
+    /// Pool entries (`ops`) that belong to dead blocks.
+    dead_ops: usize,
+    /// Scratch list of written pages (kept to reuse its allocation).
+    dirty: Vec<u64>,
     pub blocks_decoded: u64,
     pub flushes: u64,
+    /// 4K pages whose code was dropped without a whole flush.
+    pub page_invalidations: u64,
 }
 
 impl Default for Interpreter {
@@ -333,13 +360,17 @@ impl Interpreter {
             interp_insns: 0,
             index: FxHashMap::default(),
             ops: Vec::new(),
-            jcache: vec![(u64::MAX, 0, 0, 0); JC_SIZE].into_boxed_slice(),
-            rcache: vec![(u64::MAX, 0, 0, 0); JC_SIZE].into_boxed_slice(),
+            jcache: vec![JC_EMPTY; JC_SIZE].into_boxed_slice(),
+            rcache: vec![JC_EMPTY; JC_SIZE].into_boxed_slice(),
             rcache_gen: u64::MAX,
             jit_flushes: 0,
             code_gen: 0,
+            page_blocks: FxHashMap::default(),
+            dead_ops: 0,
+            dirty: Vec::new(),
             blocks_decoded: 0,
             flushes: 0,
+            page_invalidations: 0,
         }
     }
 
@@ -351,11 +382,71 @@ impl Interpreter {
         self.blocks.clear();
         self.ops.clear();
         self.index.clear();
-        self.jcache.fill((u64::MAX, 0, 0, 0));
+        self.page_blocks.clear();
+        self.dead_ops = 0;
+        self.jcache.fill(JC_EMPTY);
         self.flushes += 1;
     }
 
+    /// Guest code changed since `self.code_gen`: drop what it concerns.
+    fn code_changed(&mut self, mem: &GuestMem) {
+        let mut pages = std::mem::take(&mut self.dirty);
+        match mem.code_writes_since(self.code_gen, &mut pages) {
+            CodeWrites::All => self.flush(),
+            CodeWrites::Pages => self.invalidate_pages(&pages),
+        }
+        self.dirty = pages;
+        self.code_gen = mem.code_generation();
+    }
+
+    /// Drop the blocks decoded from the 4K real pages `pages` (sorted) and
+    /// the compiled regions there. Blocks and regions never span two 4K
+    /// pages in system mode, so nothing else can hold the old code.
+    fn invalidate_pages(&mut self, pages: &[u64]) {
+        let mut any = false;
+        for p in pages {
+            let Some(ids) = self.page_blocks.remove(p) else {
+                continue;
+            };
+            for id in ids {
+                let b = &mut self.blocks[id as usize];
+                if b.dead {
+                    continue;
+                }
+                b.dead = true;
+                any = true;
+                self.dead_ops += (b.end - b.start) as usize;
+                if self.index.get(&(b.key, b.mode)) == Some(&id) {
+                    self.index.remove(&(b.key, b.mode));
+                }
+            }
+        }
+        if any {
+            // The EA-indexed jump cache must not return a dropped block.
+            let blocks = &self.blocks;
+            for e in self.jcache.iter_mut() {
+                if e.0 != u64::MAX && blocks[e.3 as usize].dead {
+                    *e = JC_EMPTY;
+                }
+            }
+        }
+        // The JIT's region cache follows `Jit::generation`, which changes
+        // when this drops a region.
+        if let Some(j) = self.jit.as_mut() {
+            j.invalidate_pages(pages);
+        }
+        self.page_invalidations += pages.len() as u64;
+        if self.dead_ops > DEAD_OPS_MAX && self.dead_ops > self.ops.len() / 2 {
+            self.flush();
+        }
+    }
+
     fn decode_block(&mut self, cpu: &CpuState, pc: u64, key: u64) -> Result<u32, Exc> {
+        if self.ops.len() >= OPS_MAX {
+            // No block id is held here (`lookup` is about to return a new
+            // one), so the whole cache may go.
+            self.flush();
+        }
         let h = handlers();
         let start = self.ops.len();
         let ops = &mut self.ops;
@@ -382,13 +473,20 @@ impl Interpreter {
         let id = self.blocks.len() as u32;
         let needs = ops[start..].iter().fold(0, |a, (_, i)| a | facility(i.op));
         let end = ops.len();
+        let mode = cpu.mem.mode_key(cpu.msr);
         self.blocks.push(Block {
             start: start as u32,
             end: end as u32,
             needs,
             count: 0,
+            key,
+            mode,
+            dead: false,
         });
-        self.index.insert((key, cpu.mem.mode_key(cpu.msr)), id);
+        self.index.insert((key, mode), id);
+        if !cpu.mem.mmu.is_null() {
+            self.page_blocks.entry(key >> 12).or_default().push(id);
+        }
         Ok(id)
     }
 
@@ -429,8 +527,7 @@ impl Interpreter {
             };
             let g = b.cpu.mem.code_generation();
             if g != self.code_gen {
-                self.code_gen = g;
-                self.flush();
+                self.code_changed(&b.cpu.mem);
             }
             let pc = b.cpu.pc;
             if let Some(jit) = self.jit.as_mut() {
@@ -453,7 +550,7 @@ impl Interpreter {
                     }
                 }
                 if self.rcache_gen != jit.generation() {
-                    self.rcache.fill((u64::MAX, 0, 0, 0));
+                    self.rcache.fill(JC_EMPTY);
                     self.rcache_gen = jit.generation();
                 }
                 let mode = b.cpu.mem.mode_key(b.cpu.msr);
@@ -553,8 +650,9 @@ impl Interpreter {
     /// One paragraph of execution statistics (for `--stats`).
     pub fn stats_report(&self, total_insns: u64) -> String {
         let mut s = format!(
-            "interpreter: {} blocks decoded, {} flushes, {} instructions interpreted",
-            self.blocks_decoded, self.flushes, self.interp_insns
+            "interpreter: {} blocks decoded, {} flushes, {} code pages invalidated, \
+             {} instructions interpreted",
+            self.blocks_decoded, self.flushes, self.page_invalidations, self.interp_insns
         );
         if let Some((run, wait)) = crate::exec::jit::stats::thread_sched() {
             s.push_str(&format!(

@@ -6,10 +6,13 @@
 //! workers (`worker`) and keeps interpreting. Finished code is copied into
 //! our own arena (`arena`) by the execution thread, at a safe point of the
 //! dispatcher loop (`Jit::poll`), and only if nothing invalidated it while
-//! it was compiling: every flush of the code cache (guest code modified,
-//! address space changed, arena full) bumps the `Jit`'s epoch, and results
-//! requested in an older epoch are discarded. Compiles are synchronous when
-//! run-to-run reproducibility matters: see `Jit::background_for`.
+//! it was compiling: every flush of the code cache (address space changed,
+//! arena full, guest code modified in user mode) bumps the `Jit`'s epoch,
+//! and results requested in an older epoch are discarded; in system mode a
+//! store to a 4K page of code drops only the regions and pending jobs whose
+//! code lies on that page (`Jit::invalidate_pages`). Compiles are
+//! synchronous when run-to-run reproducibility matters: see
+//! `Jit::background_for`.
 
 pub mod arena;
 pub mod backend;
@@ -114,6 +117,9 @@ pub struct Jit {
     regions: Vec<Compiled>,
     /// Regions by (entry address, translation mode key).
     map: FxHashMap<(u64, u8), u32>,
+    /// The `map` keys installed for code on each 4K page of code keys (some
+    /// may since point at another page's region: check `Compiled::key`).
+    by_page: FxHashMap<u64, Vec<(u64, u8)>>,
     pub stats: JitStats,
     /// `-d in_asm,op,out_asm` style logging of each compiled region.
     pub log_in_asm: bool,
@@ -157,6 +163,7 @@ impl Jit {
             arena: arena::Arena::new(CODE_CACHE_BYTES)?,
             regions: Vec::new(),
             map: FxHashMap::default(),
+            by_page: FxHashMap::default(),
             stats: JitStats::default(),
             log_in_asm: false,
             log_op: false,
@@ -194,8 +201,9 @@ impl Jit {
 
     /// Changes whenever compiled regions are discarded (ids become void).
     pub fn generation(&self) -> u64 {
-        // Recompiling a region replaces its id too.
-        self.stats.flushes + self.stats.recompiled
+        // Recompiling a region replaces its id too, and dropping regions
+        // of a written page makes their ids void.
+        self.stats.flushes + self.stats.recompiled + self.stats.invalidated
     }
 
     /// Drop every compiled region and void every background job in flight.
@@ -203,12 +211,62 @@ impl Jit {
         self.stats.flushes += 1;
         self.regions.clear();
         self.map.clear();
+        self.by_page.clear();
         self.arena.flush();
         self.epoch += 1;
         self.shared.epoch.store(self.epoch, Ordering::Release);
         self.pending.clear();
         self.queued.clear();
         self.covered.clear();
+    }
+
+    /// System mode: guest code on the 4K real pages `pages` (sorted) was
+    /// written. Drop the regions compiled from it (a region lies within its
+    /// entry's 4K page, whose real address is its `key`) and void the
+    /// background jobs formed from it, whose results `accept` will then
+    /// discard. Their arena space is reclaimed by the next whole flush.
+    pub fn invalidate_pages(&mut self, pages: &[u64]) {
+        let hit = |key: u64| pages.binary_search(&(key >> 12)).is_ok();
+        for p in pages {
+            let Some(keys) = self.by_page.remove(p) else {
+                continue;
+            };
+            for k in keys {
+                if let Some(&id) = self.map.get(&k) {
+                    if hit(self.regions[id as usize].key) {
+                        self.map.remove(&k);
+                        self.stats.invalidated += 1;
+                    }
+                }
+            }
+        }
+        if self.pending.is_empty() {
+            return;
+        }
+        let stale: Vec<u64> = self
+            .pending
+            .iter()
+            .filter(|(_, m)| hit(m.ckey))
+            .map(|(&t, _)| t)
+            .collect();
+        for t in stale {
+            if let Some(meta) = self.pending.remove(&t) {
+                self.forget_job(&meta);
+            }
+        }
+    }
+
+    /// Remove a job that is no longer pending from `queued` and `covered`.
+    fn forget_job(&mut self, meta: &Meta) {
+        self.queued.remove(&meta.job_key());
+        for &a in &meta.starts {
+            if let Some(n) = self.covered.get_mut(&(a, meta.mode)) {
+                *n -= 1;
+                if *n == 0 {
+                    self.covered.remove(&(a, meta.mode));
+                }
+            }
+        }
     }
 
     #[inline]
@@ -434,8 +492,9 @@ impl Jit {
             self.stats.bg_queue_wait_max = self.stats.bg_queue_wait_max.max(d.queued);
         }
         let Some(meta) = self.pending.remove(&d.ticket) else {
-            // Requested before a flush: the guest code, the address
-            // space or the arena it was meant for is gone.
+            // Requested before a flush or an invalidation of its page:
+            // the guest code, the address space or the arena it was meant
+            // for is gone.
             self.stats.bg_discarded += 1;
             match d.outcome {
                 worker::Outcome::Compiled(o) => self.stats.bg_wasted += o.time,
@@ -444,15 +503,7 @@ impl Jit {
             }
             return;
         };
-        self.queued.remove(&meta.job_key());
-        for &a in &meta.starts {
-            if let Some(n) = self.covered.get_mut(&(a, meta.mode)) {
-                *n -= 1;
-                if *n == 0 {
-                    self.covered.remove(&(a, meta.mode));
-                }
-            }
-        }
+        self.forget_job(&meta);
         match d.outcome {
             worker::Outcome::Compiled(o) => {
                 let lat = meta.requested.elapsed();
@@ -507,6 +558,10 @@ impl Jit {
             needs: meta.needs,
             excs: out.excs,
         });
+        self.by_page
+            .entry(meta.ckey >> 12)
+            .or_default()
+            .push((entry, meta.mode));
         if self.map.insert((entry, meta.mode), id).is_some() && meta.optimized {
             // Replaces the cheap copy: the dispatcher's region cache must
             // forget the old id (`generation`).

@@ -20,6 +20,9 @@ pub struct JitStats {
     pub flushes: u64,
     pub entries: u64,
     pub failures: u64,
+    /// Regions dropped because guest code on their page was written
+    /// (system mode; the rest of the cache stays).
+    pub invalidated: u64,
     /// Regions recompiled with the optimising settings.
     pub recompiled: u64,
     /// Compiles done synchronously on the execution thread...
@@ -84,8 +87,8 @@ impl JitStats {
         };
         let mut s = format!(
             "jit: threshold {}, {} regions ({} recompiled hot), {} guest insns, compile {:.3} s ({:.0} us/region), \
-             {:.3} s on the execution thread, {} bytes of code, {} region entries, {} flushes, {} failures; \
-             {:.1}% of instructions ran compiled",
+             {:.3} s on the execution thread, {} bytes of code, {} region entries, {} flushes, \
+             {} regions dropped with their written page, {} failures; {:.1}% of instructions ran compiled",
             threshold,
             self.regions,
             self.recompiled,
@@ -96,6 +99,7 @@ impl JitStats {
             code_size,
             self.entries,
             self.flushes,
+            self.invalidated,
             self.failures,
             share
         );
