@@ -8,7 +8,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 
 pkgs=(qemu-user qemu-system-ppc binutils-powerpc64le-linux-gnu
       gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross gdb-multiarch
-      python3-venv tmux)
+      python3-venv tmux busybox)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

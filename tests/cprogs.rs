@@ -85,6 +85,15 @@ fn sources() -> Vec<PathBuf> {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "c"))
+        // bench_*.c are the user-mode benchmark's programs (benches/
+        // user_mode.py compares their output between the engines).
+        .filter(|p| {
+            !p.file_name()
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .starts_with("bench_")
+        })
         .collect();
     v.sort();
     v
