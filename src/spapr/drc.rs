@@ -44,7 +44,6 @@ use super::devtree::{self, TreeConfig};
 use super::tree::Tree;
 use event::EventQueue;
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use walk::Walk;
 
 /// RTAS status values used by the DR calls (hotplug.md §2.4).

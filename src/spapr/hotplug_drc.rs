@@ -7,7 +7,6 @@
 use super::devtree;
 use super::drc::{DrcKind, Drcs, Outcome, UnplugBehaviour};
 use super::machine::{Machine, VcpuState};
-use crate::monitor::types::DrcInfo;
 use crate::monitor::{Event, QmpError};
 use serde_json::Value;
 
@@ -232,25 +231,7 @@ pub fn cas(m: &mut Machine, hp_evt: bool) {
 }
 
 pub fn query(m: &mut Machine) -> Result<Value, QmpError> {
-    let now = now_ns(m);
-    let list: Vec<DrcInfo> = m
-        .drcs
-        .connectors()
-        .map(|c| DrcInfo {
-            index: c.index,
-            type_: c.kind.type_name().into(),
-            name: c.name(),
-            state: c.state.name().into(),
-            device: c.device.clone().filter(|d| !d.is_empty()),
-            unplug_requested: c.unplug_requested,
-            pending_ns: c
-                .pending_since
-                .filter(|_| c.unplug_requested)
-                .map(|t| now.saturating_sub(t)),
-            timeout_ns: c.deadline().map(|d| d.saturating_sub(now)),
-        })
-        .collect();
-    crate::monitor::types::ret(&list)
+    crate::monitor::types::ret(&m.drcs.info(now_ns(m)))
 }
 
 pub fn powerdown(m: &mut Machine) {
@@ -315,9 +296,4 @@ pub fn rtas_event(m: &mut Machine, mask: u32, buf: u64, len: u64, dequeue: bool)
     };
     pulse(m);
     r
-}
-
-/// HMP `info drc`.
-pub fn info_drc(m: &Machine) -> String {
-    m.drcs.info_drc(now_ns(m))
 }

@@ -143,8 +143,6 @@ pub struct Machine {
     /// Ctrl-a c: the console is switched to the human monitor.
     hmp: Option<(crate::monitor::HmpSession, crate::monitor::LineEditor)>,
     started: Instant,
-    /// When the heap was last trimmed.
-    last_trim: Instant,
     /// `-icount`: when input is taken and idle clocks may jump.
     icount: std::cell::RefCell<super::icount::Icount>,
 }
@@ -229,7 +227,6 @@ impl Machine {
             drcs: super::drc::Drcs::new(super::drc::UnplugBehaviour::Qemu72),
             cas_done: false,
             started: Instant::now(),
-            last_trim: Instant::now(),
             icount: Default::default(),
         };
         m.drcs = super::hotplug_drc::make_drcs(&m);
@@ -347,18 +344,7 @@ impl Machine {
             vof.install(self.ram.bytes_mut());
             let st = vof.entry_state(entry);
             self.vof = Some(vof);
-            let tb = crate::cpu::timebase(&self.vcpus[0].cpu);
-            for (n, v) in self.vcpus.iter_mut().enumerate() {
-                let c = &mut v.cpu;
-                c.gpr = [0; 32];
-                c.sup.lpcr = 0;
-                c.sup.tb_start = tb;
-                c.sup.dec_value = 0xffff_ffff;
-                c.sup.dec_stamp = tb;
-                c.set_msr(msr::ME);
-                c.pc = 0;
-                c.sup.pir = n as u64;
-            }
+            self.reset_vcpus(msr::ME);
             let v0 = &mut self.vcpus[0];
             v0.cpu.set_msr(st.msr);
             v0.cpu.pc = st.pc;
@@ -382,18 +368,7 @@ impl Machine {
         }
         self.ram.bytes_mut()[fa..fa + fdt.len()].copy_from_slice(&fdt);
 
-        let tb = crate::cpu::timebase(&self.vcpus[0].cpu);
-        for (n, v) in self.vcpus.iter_mut().enumerate() {
-            let c = &mut v.cpu;
-            c.gpr = [0; 32];
-            c.sup.lpcr = 0;
-            c.sup.tb_start = tb;
-            c.sup.dec_value = 0xffff_ffff;
-            c.sup.dec_stamp = tb;
-            c.set_msr(msr::SF | msr::ME | msr::LE);
-            c.pc = 0;
-            c.sup.pir = n as u64;
-        }
+        self.reset_vcpus(msr::SF | msr::ME | msr::LE);
         // Direct flattened-tree entry (boot.md §1.4): 64-bit LE real mode,
         // r3 = FDT, r4 = kernel base, r5 = 0 (no client interface).
         let v0 = &mut self.vcpus[0];
@@ -406,6 +381,23 @@ impl Machine {
         // OV5 HP_EVT (hotplug events on their own interrupt).
         super::hotplug_drc::cas(self, true);
         Ok(())
+    }
+
+    /// Every vCPU's architected state at boot: registers cleared, the
+    /// timebase restarted, DEC at its maximum, MSR `msr`, PIR its index.
+    fn reset_vcpus(&mut self, msr: u64) {
+        let tb = crate::cpu::timebase(&self.vcpus[0].cpu);
+        for (n, v) in self.vcpus.iter_mut().enumerate() {
+            let c = &mut v.cpu;
+            c.gpr = [0; 32];
+            c.sup.lpcr = 0;
+            c.sup.tb_start = tb;
+            c.sup.dec_value = 0xffff_ffff;
+            c.sup.dec_stamp = tb;
+            c.set_msr(msr);
+            c.pc = 0;
+            c.sup.pir = n as u64;
+        }
     }
 
     /// Virtual ns until the nearest decrementer expiry of a ceded vCPU
@@ -561,14 +553,6 @@ impl Machine {
             if self.paused && self.shutdown.is_none() {
                 std::thread::sleep(Duration::from_millis(2));
                 continue;
-            }
-            if self.last_trim.elapsed() >= Duration::from_secs(1) {
-                // The JIT's compiles leave the glibc heap fragmented (every
-                // SMC flush frees all regions); hand free pages back so a
-                // long hotplug session's RSS stays flat.
-                self.last_trim = Instant::now();
-                // SAFETY: malloc_trim only releases free heap memory.
-                unsafe { libc::malloc_trim(0) };
             }
             let mut any_running = false;
             for n in 0..self.vcpus.len() {

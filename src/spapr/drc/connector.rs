@@ -87,11 +87,6 @@ pub struct Connector {
 }
 
 impl Connector {
-    /// When the qemu-6.0-dev unplug timeout fires, if armed (virtual ns).
-    pub fn deadline(&self) -> Option<u64> {
-        self.deadline
-    }
-
     pub fn new(kind: DrcKind, id: u32) -> Connector {
         Connector {
             index: kind.index(id),

@@ -1,7 +1,7 @@
 //! The RTAS-facing half of [`Drcs`]: `set-indicator`, `get-sensor-state`,
 //! `ibm,configure-connector` and `check-exception` with their arguments
 //! already parsed by the RTAS dispatcher (LoPAPR 1.1 §7.3.5, §7.3.12;
-//! hotplug.md §2.3–§2.5, §3.2), and HMP `info drc`.
+//! hotplug.md §2.3–§2.5, §3.2), and the `x-query-drc` / `info drc` view.
 
 use super::connector::Effect;
 use super::*;
@@ -168,42 +168,25 @@ impl Drcs {
         v
     }
 
-    /// HMP `info drc`: one line per connector.
-    pub fn info_drc(&self, now_ns: u64) -> String {
-        let mut s = String::new();
-        let _ = writeln!(s, "unplug behaviour: {}", self.behaviour.name());
-        let _ = writeln!(
-            s,
-            "{:<12}{:<10}{:<12}{:<20}unplug",
-            "index", "name", "state", "device"
-        );
-        for c in self.connectors.values() {
-            let dev = c.device.as_deref().map_or("-", label);
-            let unplug = if c.unplug_requested {
-                let since = c.pending_since.unwrap_or(now_ns);
-                let mut u = format!("pending for {} s", vt(now_ns.saturating_sub(since)));
-                if let Some(d) = c.deadline {
-                    let _ = write!(u, ", timeout in {} s", vt(d.saturating_sub(now_ns)));
-                }
-                u
-            } else {
-                "-".to_string()
-            };
-            let _ = writeln!(
-                s,
-                "{:<12}{:<10}{:<12}{:<20}{unplug}",
-                format!("{:#010x}", c.index),
-                c.name(),
-                c.state.name(),
-                dev
-            );
-        }
-        let _ = writeln!(
-            s,
-            "events queued: {} (irqs {:x?})",
-            self.events.len(),
-            self.pending_irqs()
-        );
-        s
+    /// Every connector as `x-query-drc` and HMP `info drc` show it at
+    /// `now_ns`: state, device, and how long an unplug has been pending
+    /// (and, under qemu-6.0-dev, until its timeout).
+    pub fn info(&self, now_ns: u64) -> Vec<crate::monitor::types::DrcInfo> {
+        self.connectors
+            .values()
+            .map(|c| crate::monitor::types::DrcInfo {
+                index: c.index,
+                type_: c.kind.type_name().into(),
+                name: c.name(),
+                state: c.state.name().into(),
+                device: c.device.clone().filter(|d| !d.is_empty()),
+                unplug_requested: c.unplug_requested,
+                pending_ns: c
+                    .pending_since
+                    .filter(|_| c.unplug_requested)
+                    .map(|t| now_ns.saturating_sub(t)),
+                timeout_ns: c.deadline.map(|d| d.saturating_sub(now_ns)),
+            })
+            .collect()
     }
 }
