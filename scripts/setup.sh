@@ -6,7 +6,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 
-pkgs=(qemu-user qemu-system-ppc binutils-powerpc64le-linux-gnu
+# gcc/libc6-dev: the host C compiler (linker for cargo, and the mimalloc
+# crate's C sources); busybox: the user-mode benchmark's native column.
+pkgs=(gcc libc6-dev qemu-user qemu-system-ppc binutils-powerpc64le-linux-gnu
       gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross gdb-multiarch
       python3-venv tmux busybox)
 missing=()
@@ -26,6 +28,13 @@ fi
 if ! command -v cargo >/dev/null; then
     echo "setup: cargo not found; install a Rust toolchain (rustup) first" >&2
     exit 1
+fi
+# The test script runs cargo fmt and cargo clippy.
+if command -v rustup >/dev/null; then
+    for c in rustfmt clippy; do
+        rustup component list --installed 2>/dev/null | grep -q "^$c" ||
+            { echo "setup: rustup component add $c"; rustup component add "$c"; }
+    done
 fi
 
 venv="$root/work/venv"

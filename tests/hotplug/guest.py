@@ -62,4 +62,10 @@ class Guest:
         out = await self.wait_for(tag, timeout)
         return out
 
+    async def line(self, cmd, timeout=120):
+        """The last line `cmd` printed."""
+        return (await self.run(cmd, timeout)).replace("\r", "").split("\n")[-2].strip()
 
+    async def memtotal(self):
+        """The guest's MemTotal in kB."""
+        return int((await self.line("grep MemTotal /proc/meminfo")).split()[1])

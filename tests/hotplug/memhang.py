@@ -21,9 +21,6 @@ _guest = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_guest)
 
 
-def last_line(out):
-    return out.split("\n")[-2].strip()
-
 
 async def main():
     sock = tempfile.mktemp(prefix="plmh", suffix=".sock")
@@ -40,16 +37,13 @@ async def main():
         await g.wait_for("POWERLIFT-INIT: starting shell")
         q, ev, task = await _guest.qmp_events(sock, "memhang")
 
-        async def memtotal():
-            return int(last_line(await g.run("grep MemTotal /proc/meminfo")).split()[1])
-
-        res["boot_kb"] = await memtotal()
+        res["boot_kb"] = await g.memtotal()
         await g.run("mkdir -p /mnt/f; mount -t tmpfs -o size=2g none /mnt/f; "
                     "dd if=/dev/zero of=/mnt/f/fill bs=1M count=900 2>/dev/null")
         await q.execute("object-add", {"qom-type": "memory-backend-ram", "id": "m1", "size": 512 << 20})
         await q.execute("device_add", {"driver": "pc-dimm", "id": "d1", "memdev": "m1"})
         for _ in range(300):
-            res["added_kb"] = await memtotal()
+            res["added_kb"] = await g.memtotal()
             if res["added_kb"] >= res["boot_kb"] + (512 << 10):  # both LMBs
                 break
             await asyncio.sleep(0.1)
@@ -74,7 +68,7 @@ async def main():
         if WHO != "qemu":
             res["info_drc"] = await q.execute("human-monitor-command", {"command-line": "info drc"})
         res["memory_devices_pending"] = [d["data"]["id"] for d in await q.execute("query-memory-devices")]
-        res["pending_kb"] = await memtotal()
+        res["pending_kb"] = await g.memtotal()
         n = len(ev)
         await q.execute("system_reset")
         await g.wait_for("POWERLIFT-INIT: starting shell")
@@ -83,7 +77,7 @@ async def main():
                 break
             await asyncio.sleep(0.1)
         res["events_after_reset"] = ev[n:]
-        res["reset_kb"] = await memtotal()
+        res["reset_kb"] = await g.memtotal()
         res["memory_devices_after_reset"] = await q.execute("query-memory-devices")
         await q.execute("quit")
         task.cancel()

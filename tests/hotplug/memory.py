@@ -26,16 +26,13 @@ async def main():
         await g.wait_for("POWERLIFT-INIT: starting shell")
         q, events, col = await g_mod.qmp_events(sock, "mem")
 
-        async def memtotal():
-            out = await g.run("grep MemTotal /proc/meminfo")
-            return int(out.split("MemTotal:")[-1].split()[0])
-        res["before_kb"] = await memtotal()
+        res["before_kb"] = await g.memtotal()
         await q.execute("object-add", {"qom-type": "memory-backend-ram", "id": "m1", "size": 512 << 20})
         t0 = time.time()
         await q.execute("device_add", {"driver": "pc-dimm", "id": "d1", "memdev": "m1"})
         after = res["before_kb"]
         for _ in range(300):
-            after = await memtotal()
+            after = await g.memtotal()
             if after >= res["before_kb"] + (512 << 10):  # both LMBs online
                 break
             await asyncio.sleep(0.1)
@@ -49,7 +46,7 @@ async def main():
                 break
             await asyncio.sleep(0.1)
         res["del_latency_s"] = round(time.time() - t1, 2)
-        res["after_del_kb"] = await memtotal()
+        res["after_del_kb"] = await g.memtotal()
         res["events"] = events
         await q.execute("quit")
         col.cancel()

@@ -49,7 +49,7 @@ async def main():
         await q.execute("device_add", {"driver": "power9_v2.0-spapr-cpu-core", "core-id": 1, "id": "core1"})
         online = ""
         for _ in range(600):
-            online = (await g.run("cat /sys/devices/system/cpu/online")).split("\n")[-2].strip()
+            online = await g.line("cat /sys/devices/system/cpu/online")
             if online == "0-1":
                 break
             await asyncio.sleep(0.2)
@@ -60,7 +60,7 @@ async def main():
 
         res["add_latency_s"] = round(time.time() - t0, 2)
         await g.run("echo 0 > /sys/devices/system/cpu/cpu0/online")
-        res["after_offline"] = (await g.run("cat /sys/devices/system/cpu/online")).split("\n")[-2].strip()
+        res["after_offline"] = await g.line("cat /sys/devices/system/cpu/online")
         await q.execute("device_del", {"id": "core1"})
         await asyncio.sleep(8)
         res["events_after_first_del"] = [e["event"] for e in events]
@@ -80,7 +80,7 @@ async def main():
             await asyncio.sleep(0.1)
         res["del_latency_s"] = round(time.time() - t1, 2)
         res["events_after_second_del"] = [e for e in events[n_before:]]
-        res["final_online"] = (await g.run("cat /sys/devices/system/cpu/online")).split("\n")[-2].strip()
+        res["final_online"] = await g.line("cat /sys/devices/system/cpu/online")
         if not IS_QEMU:
             res["drc_final"] = [d for d in await q.execute("x-query-drc") if d["index"] == 0x10000001]
         res["all_events"] = events

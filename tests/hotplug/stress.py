@@ -39,9 +39,6 @@ def rss(pid):
     return host, ram
 
 
-def last_line(out):
-    return out.replace("\r", "").split("\n")[-2].strip()
-
 
 async def main():
     sock = tempfile.mktemp(prefix="plst", suffix=".sock")
@@ -62,19 +59,16 @@ async def main():
                 await asyncio.sleep(0.02)
             return False
 
-        async def memtotal():
-            return int(last_line(await g.run("grep MemTotal /proc/meminfo")).split()[1])
-
-        base_kb = await memtotal()
+        base_kb = await g.memtotal()
         for i in range(CORES):
             ev.clear()
             await q.execute("device_add", {"driver": "power9_v2.0-spapr-cpu-core", "core-id": 1, "id": "core1"})
-            online = last_line(await g.run(
+            online = await g.line(
                 "n=0; until grep -q 0-1 /sys/devices/system/cpu/online || [ $n -gt 600 ]; "
-                "do sleep 0.05; n=$((n+1)); done; cat /sys/devices/system/cpu/online"))
+                "do sleep 0.05; n=$((n+1)); done; cat /sys/devices/system/cpu/online")
             await q.execute("device_del", {"id": "core1"})
             ok = await deleted("core1")
-            after = last_line(await g.run("cat /sys/devices/system/cpu/online"))
+            after = await g.line("cat /sys/devices/system/cpu/online")
             res["cores"].append({"online": online, "deleted": ok, "after": after,
                                  "events": len(ev), "rss": rss(p.pid)})
         for i in range(DIMMS):
@@ -83,7 +77,7 @@ async def main():
             await q.execute("device_add", {"driver": "pc-dimm", "id": f"d{i}", "memdev": f"m{i}"})
             grown = base_kb
             for _ in range(300):
-                grown = await memtotal()
+                grown = await g.memtotal()
                 if grown > base_kb:
                     break
                 await asyncio.sleep(0.05)
@@ -93,7 +87,7 @@ async def main():
             ok = await deleted(f"d{i}")
             await q.execute("object-del", {"id": f"m{i}"})
             res["dimms"].append({"grown_kb": grown - base_kb, "deleted": ok,
-                                 "after_kb": await memtotal() - base_kb, "rss": rss(p.pid)})
+                                 "after_kb": await g.memtotal() - base_kb, "rss": rss(p.pid)})
         res["drc"] = [d for d in await q.execute("x-query-drc")
                       if d["state"] != ("configured" if d["index"] == 0x10000000 else "unusable")
                       or d["unplug-requested"]]
