@@ -217,7 +217,7 @@ pub fn facility(op: Opcode) -> u8 {
     }
 }
 
-fn enabled_facilities(msr: u64) -> u8 {
+pub(crate) fn enabled_facilities(msr: u64) -> u8 {
     use crate::cpu::msr::{FP, VEC, VSX};
     ((msr & FP != 0) as u8 * FAC_FP)
         | ((msr & VEC != 0) as u8 * FAC_VEC)
@@ -517,6 +517,11 @@ impl Interpreter {
         let stop_at = cpu.icount.saturating_add(budget);
         let cpu_p: *mut CpuState = cpu;
         let exec_log = crate::exec::log_flags() & crate::exec::LOG_EXEC != 0;
+        if let Some(j) = self.jit.as_mut() {
+            // An exit left unlinked in an earlier slice: the vCPU may have
+            // taken an interrupt since, so `cpu.pc` is not its target.
+            j.unlink_pending();
+        }
         loop {
             // SAFETY: the handlers are monomorphised for Interp<'static>
             // because fn pointers cannot be generic over lifetimes; this
@@ -574,7 +579,8 @@ impl Interpreter {
                     if exec_log {
                         log::info!(target: "exec", "Trace region {pc:#018x}");
                     }
-                    if let Err(e) = jit.exec(rid, b.cpu) {
+                    jit.link(rid, b.cpu);
+                    if let Err(e) = jit.exec(rid, b.cpu, stop_at) {
                         return Exit::Exception(e);
                     }
                     if b.cpu.icount >= stop_at {
@@ -582,6 +588,7 @@ impl Interpreter {
                     }
                     continue;
                 }
+                jit.unlink_pending();
             }
             let id = match self.lookup(b.cpu, pc) {
                 Ok(id) => id,

@@ -23,6 +23,9 @@ use std::mem::offset_of;
 
 const I64: types::Type = types::I64;
 
+/// Exit codes from `CHAIN` up name the region's chainable exits.
+pub const CHAIN: u64 = 1 << 32;
+
 /// What the current instruction did to control flow.
 #[derive(Clone, Copy)]
 pub enum Next {
@@ -49,6 +52,9 @@ pub struct Emitter<'a, 'b> {
     pub exit: Block,
     /// Static exceptions raised by this region: exit code 2 + index.
     pub excs: Vec<Exc>,
+    /// Guest targets of the region's chainable exits: exit code
+    /// `CHAIN + k` leaves for `exits[k]` (see `Jit::exec`).
+    pub exits: Vec<u64>,
     pub mem: MemModel,
     pub sig_helper: SigRef,
     pub sig_load: SigRef,
@@ -142,6 +148,21 @@ impl Emitter<'_, '_> {
         self.fb
             .ins()
             .jump(self.exit, &[BlockArg::Value(pc), BlockArg::Value(c)]);
+    }
+
+    /// Leave the region for the constant guest address `target` through
+    /// a chainable exit: the dispatcher may link it straight to the region
+    /// compiled for `target` (one exit slot per distinct target).
+    pub fn exit_chain(&mut self, target: u64) {
+        let k = match self.exits.iter().position(|&t| t == target) {
+            Some(k) => k,
+            None => {
+                self.exits.push(target);
+                self.exits.len() - 1
+            }
+        };
+        let p = self.iconst(target);
+        self.exit_with(p, CHAIN + k as u64);
     }
 
     /// Branch to the exit with an exception when `c` (i8) is true.

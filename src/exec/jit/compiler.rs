@@ -10,7 +10,9 @@
 //! blocks become Cranelift blocks, so branches inside the region (loops
 //! included) stay in compiled code; every other exit stores the written
 //! registers, sets `cpu.pc` and returns an exit code (0 normal, 1 exception
-//! in `cpu.pending`, 2+k the region's k-th static exception).
+//! in `cpu.pending`, 2+k the region's k-th static exception, `CHAIN`+k its
+//! k-th chainable exit: a constant guest target that `Jit::exec` may
+//! follow straight into the region compiled there).
 
 use super::backend::{self, Emitter, MemModel, Next};
 use super::region;
@@ -56,6 +58,9 @@ pub struct Output {
     pub bytes: Vec<u8>,
     /// Static exceptions: exit code 2 + k raises `excs[k]`.
     pub excs: Vec<Exc>,
+    /// Targets of the chainable exits: exit code `CHAIN + k` left for
+    /// `exits[k]`.
+    pub exits: Vec<u64>,
     pub op_text: Option<String>,
     pub asm_text: Option<String>,
     /// Time spent translating and compiling.
@@ -120,7 +125,7 @@ impl Compiler {
     pub fn compile(&mut self, req: &Request) -> Option<Output> {
         let t0 = Instant::now();
         let entry = req.region.entry;
-        let excs = self.translate(&req.region, req.mm);
+        let (excs, exits) = self.translate(&req.region, req.mm);
         let op_text = req
             .log_op
             .then(|| format!("region {entry:#x}:\n{}", self.ctx.func.display()));
@@ -158,6 +163,7 @@ impl Compiler {
         Some(Output {
             bytes,
             excs,
+            exits,
             op_text,
             asm_text,
             time: t0.elapsed(),
@@ -165,8 +171,8 @@ impl Compiler {
     }
 
     /// Build the region's Cranelift function in `self.ctx.func`; returns
-    /// its static exception table.
-    fn translate(&mut self, region: &region::Region, mm: MemModel) -> Vec<Exc> {
+    /// its static exception table and its chainable exits.
+    fn translate(&mut self, region: &region::Region, mm: MemModel) -> (Vec<Exc>, Vec<u64>) {
         let cc = self.isa.default_call_conv();
         let mut sig = Signature::new(cc);
         sig.params.push(AbiParam::new(I64));
@@ -206,6 +212,7 @@ impl Compiler {
             next: Next::Fall,
             exit,
             excs: Vec::new(),
+            exits: Vec::new(),
             mem: mm,
             sig_helper,
             sig_load,
@@ -308,10 +315,11 @@ impl Compiler {
             .store(f, ic, cpu, offset_of!(CpuState, icount) as i32);
         em.fb.ins().return_(&[code]);
         let excs = std::mem::take(&mut em.excs);
+        let exits = std::mem::take(&mut em.exits);
         drop(em);
         fb.seal_all_blocks();
         fb.finalize(fcfg);
-        excs
+        (excs, exits)
     }
 }
 
@@ -345,13 +353,9 @@ fn goto(
             let out = em.fb.create_block();
             em.fb.ins().brif(over, out, &[], b, &[]);
             em.fb.switch_to_block(out);
-            let p = em.iconst(target);
-            em.exit_with(p, 0);
+            em.exit_chain(target);
             em.retired = retired;
         }
-        None => {
-            let p = em.iconst(target);
-            em.exit_with(p, 0);
-        }
+        None => em.exit_chain(target),
     }
 }

@@ -60,7 +60,26 @@ struct Compiled {
     /// Facilities (interp::FAC_*) the region's instructions need.
     needs: u8,
     excs: Vec<Exc>,
+    /// One per chainable exit (`backend::CHAIN` + k).
+    slots: Vec<Slot>,
+    /// Still the region for its entry: false once its page was written or
+    /// another copy replaced it, which unlinks every slot into it.
+    alive: bool,
 }
+
+/// A region exit chained to the region compiled for its target: taken
+/// while the translation it was linked under still holds (same mode key
+/// and MMU translation generation, as the dispatcher's region cache
+/// checks) and the target is alive.
+#[derive(Clone, Copy)]
+struct Slot {
+    /// Target region id, or `UNLINKED`.
+    target: u32,
+    mode: u8,
+    xgen: u32,
+}
+
+const UNLINKED: u32 = u32::MAX;
 
 /// What `install` needs to know about a region besides its code; kept on
 /// the execution thread while a background job runs.
@@ -149,6 +168,9 @@ pub struct Jit {
     received: u64,
     tx: Sender<worker::Done>,
     rx: Receiver<worker::Done>,
+    /// The chainable exit the last `exec` left through unlinked (region,
+    /// slot), for `link` to fill in once the dispatcher finds the target.
+    unlinked: Option<(u32, u32)>,
 }
 
 impl Jit {
@@ -180,6 +202,7 @@ impl Jit {
             received: 0,
             tx,
             rx,
+            unlinked: None,
         })
     }
 
@@ -209,6 +232,7 @@ impl Jit {
     /// Drop every compiled region and void every background job in flight.
     pub fn flush(&mut self) {
         self.stats.flushes += 1;
+        self.unlinked = None;
         self.regions.clear();
         self.map.clear();
         self.by_page.clear();
@@ -235,6 +259,7 @@ impl Jit {
                 if let Some(&id) = self.map.get(&k) {
                     if hit(self.regions[id as usize].key) {
                         self.map.remove(&k);
+                        self.regions[id as usize].alive = false;
                         self.stats.invalidated += 1;
                     }
                 }
@@ -286,9 +311,13 @@ impl Jit {
         self.regions[id as usize].needs
     }
 
-    /// Run compiled region `id` (whose entry is `cpu.pc`).
+    /// Run compiled region `id` (whose entry is `cpu.pc`), then follow its
+    /// chained exits from region to region until one is not linked (or no
+    /// longer valid), an exception, a dynamic exit, or `stop_at`
+    /// instructions (checked after each region, as the dispatcher does).
+    /// An exit left unlinked is remembered for `link`.
     #[inline]
-    pub fn exec(&mut self, mut id: u32, cpu: &mut CpuState) -> Result<(), Exc> {
+    pub fn exec(&mut self, mut id: u32, cpu: &mut CpuState, stop_at: u64) -> Result<(), Exc> {
         let r = &self.regions[id as usize];
         if !r.optimized && r.retired > HOT_RETIRED {
             // Hot: recompile with the optimising settings (we are at the
@@ -305,20 +334,70 @@ impl Jit {
                 }
             }
         }
-        let before = cpu.icount;
-        let r = &self.regions[id as usize];
         self.stats.entries += 1;
-        // SAFETY: `code` points at a function compiled for the host with the
-        // signature `extern "C" fn(*mut CpuState) -> u64`, living in the
-        // arena until the next flush (which also clears `regions`).
-        let f: extern "C" fn(*mut CpuState) -> u64 = unsafe { std::mem::transmute(r.code) };
-        let code = f(cpu);
-        let r = &mut self.regions[id as usize];
-        r.retired += cpu.icount - before;
-        match rt::exit_exception(cpu, code, &r.excs) {
-            None => Ok(()),
-            Some(e) => Err(e),
+        let code_gen = cpu.mem.code_generation();
+        let system = !cpu.mem.mmu.is_null();
+        loop {
+            let before = cpu.icount;
+            let r = &mut self.regions[id as usize];
+            // SAFETY: `code` points at a function compiled for the host with
+            // the signature `extern "C" fn(*mut CpuState) -> u64`, living in
+            // the arena until the next flush (which also clears `regions`).
+            let f: extern "C" fn(*mut CpuState) -> u64 = unsafe { std::mem::transmute(r.code) };
+            let code = f(cpu);
+            r.retired += cpu.icount - before;
+            if code < backend::CHAIN {
+                return match rt::exit_exception(cpu, code, &r.excs) {
+                    None => Ok(()),
+                    Some(e) => Err(e),
+                };
+            }
+            let k = (code - backend::CHAIN) as u32;
+            let s = r.slots[k as usize];
+            if s.target == UNLINKED {
+                self.unlinked = Some((id, k));
+                return Ok(());
+            }
+            if cpu.icount >= stop_at || cpu.mem.code_generation() != code_gen {
+                return Ok(());
+            }
+            let t = &self.regions[s.target as usize];
+            if !t.alive
+                || (!t.optimized && t.retired > HOT_RETIRED)
+                || s.xgen != cpu.mem.xlate_generation() as u32
+                || s.mode != cpu.mem.mode_key(cpu.msr)
+                || (system && t.needs & !crate::exec::interp::enabled_facilities(cpu.msr) != 0)
+            {
+                // The dispatcher decides (and relinks to a live region).
+                self.unlinked = Some((id, k));
+                return Ok(());
+            }
+            self.stats.chained += 1;
+            id = s.target;
         }
+    }
+
+    /// The dispatcher found region `target` for `cpu.pc` right after an
+    /// `exec` that left through an unlinked exit: chain that exit to it.
+    /// The slot records the translation it holds under; `exec` follows it
+    /// only while that is unchanged.
+    #[inline]
+    pub fn link(&mut self, target: u32, cpu: &CpuState) {
+        let Some((from, k)) = self.unlinked.take() else {
+            return;
+        };
+        self.stats.links += 1;
+        self.regions[from as usize].slots[k as usize] = Slot {
+            target,
+            mode: cpu.mem.mode_key(cpu.msr),
+            xgen: cpu.mem.xlate_generation() as u32,
+        };
+    }
+
+    /// Forget the exit to link (the dispatcher went elsewhere).
+    #[inline]
+    pub fn unlink_pending(&mut self) {
+        self.unlinked = None;
     }
 
     /// Compile the region entered at `entry` (cheap level), now or in the
@@ -557,15 +636,28 @@ impl Jit {
             retired: 0,
             needs: meta.needs,
             excs: out.excs,
+            slots: vec![
+                Slot {
+                    target: UNLINKED,
+                    mode: 0,
+                    xgen: 0
+                };
+                out.exits.len()
+            ],
+            alive: true,
         });
         self.by_page
             .entry(meta.ckey >> 12)
             .or_default()
             .push((entry, meta.mode));
-        if self.map.insert((entry, meta.mode), id).is_some() && meta.optimized {
+        if let Some(old) = self.map.insert((entry, meta.mode), id) {
             // Replaces the cheap copy: the dispatcher's region cache must
-            // forget the old id (`generation`).
-            self.stats.recompiled += 1;
+            // forget the old id (`generation`), and exits chained to it
+            // must find the new one.
+            self.regions[old as usize].alive = false;
+            if meta.optimized {
+                self.stats.recompiled += 1;
+            }
         }
     }
 

@@ -19,6 +19,10 @@ pub struct JitStats {
     pub code_bytes: u64,
     pub flushes: u64,
     pub entries: u64,
+    /// Region-to-region transitions through linked exits (no dispatcher).
+    pub chained: u64,
+    /// Exits linked to a target region.
+    pub links: u64,
     pub failures: u64,
     /// Regions dropped because guest code on their page was written
     /// (system mode; the rest of the cache stays).
@@ -87,7 +91,8 @@ impl JitStats {
         };
         let mut s = format!(
             "jit: threshold {}, {} regions ({} recompiled hot), {} guest insns, compile {:.3} s ({:.0} us/region), \
-             {:.3} s on the execution thread, {} bytes of code, {} region entries, {} flushes, \
+             {:.3} s on the execution thread, {} bytes of code, {} region entries from the dispatcher, \
+             {} chained (exit to region without the dispatcher, {} exits linked), {} flushes, \
              {} regions dropped with their written page, {} failures; {:.1}% of instructions ran compiled",
             threshold,
             self.regions,
@@ -98,6 +103,8 @@ impl JitStats {
             self.exec_thread_time.as_secs_f64(),
             code_size,
             self.entries,
+            self.chained,
+            self.links,
             self.flushes,
             self.invalidated,
             self.failures,
