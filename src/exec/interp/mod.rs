@@ -521,6 +521,7 @@ impl Interpreter {
             // An exit left unlinked in an earlier slice: the vCPU may have
             // taken an interrupt since, so `cpu.pc` is not its target.
             j.unlink_pending();
+            j.take_slow();
         }
         loop {
             // SAFETY: the handlers are monomorphised for Interp<'static>
@@ -562,7 +563,11 @@ impl Interpreter {
                 let xgen = b.cpu.mem.xlate_generation() as u32;
                 let slot = ((pc >> 2) as usize) & (JC_SIZE - 1);
                 let (tpc, tmode, tgen, trid) = self.rcache[slot];
-                let found = if tpc == pc && tmode == mode && tgen == xgen {
+                let found = if jit.take_slow() {
+                    // The region left at an access it could not do inline:
+                    // interpret from here.
+                    None
+                } else if tpc == pc && tmode == mode && tgen == xgen {
                     Some(trid)
                 } else {
                     let key = b.cpu.mem.code_key(pc).unwrap_or(u64::MAX);

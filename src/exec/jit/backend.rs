@@ -25,6 +25,9 @@ const I64: types::Type = types::I64;
 
 /// Exit codes from `CHAIN` up name the region's chainable exits.
 pub const CHAIN: u64 = 1 << 32;
+/// Exit code: an access missed the inline fast path; the interpreter must
+/// run the instruction at `cpu.pc` (even if a region is entered there).
+pub const SLOW: u64 = CHAIN - 1;
 
 /// What the current instruction did to control flow.
 #[derive(Clone, Copy)]
@@ -37,12 +40,14 @@ pub enum Next {
 pub struct Emitter<'a, 'b> {
     pub fb: &'b mut FunctionBuilder<'a>,
     pub cpu: Value,
-    /// Register values known in the current guest block. CpuState is always
-    /// current (writes go through at once), so at a guest block boundary or
-    /// after a helper call the cache is simply dropped and registers are
-    /// reloaded on first use: values never stay live across guest blocks,
-    /// which keeps host register pressure low in large regions.
-    pub cache: [Option<Value>; NUM_REGS],
+    /// Guest registers as Cranelift variables for the whole region (the
+    /// registers `regscan` found in it). `CpuState` is not kept current:
+    /// the region's entry loads every register used, and each exit stores
+    /// every written one; around a helper call (which works on `CpuState`)
+    /// the written registers are stored and all of them reloaded.
+    pub vars: [Option<Variable>; NUM_REGS],
+    /// Registers written anywhere in the region (bit `RegId::index`).
+    pub written: u64,
     pub icount: Variable,
     /// Set when a store hit a page holding decoded code.
     pub smc: Variable,
@@ -63,6 +68,9 @@ pub struct Emitter<'a, 'b> {
     /// Instructions of the current guest block retired before the current
     /// one and not yet added to `icount`.
     pub retired: u64,
+    /// The current instruction has written a register already (so leaving
+    /// the region to run it again in the interpreter would be wrong).
+    pub wrote: bool,
 }
 
 pub fn flags() -> MemFlagsData {
@@ -120,30 +128,47 @@ impl Emitter<'_, '_> {
         }
     }
 
-    /// Forget cached register values (guest block start, after helpers).
-    pub fn drop_cache(&mut self) {
-        self.cache = [None; NUM_REGS];
+    fn var(&mut self, id: RegId) -> Variable {
+        self.vars[id.index()].expect("register found by the region scan")
     }
 
     fn read(&mut self, id: RegId) -> Value {
-        match self.cache[id.index()] {
-            Some(v) => v,
-            None => {
-                let v = self.load_reg(id);
-                self.cache[id.index()] = Some(v);
-                v
+        let v = self.var(id);
+        self.fb.use_var(v)
+    }
+
+    fn write(&mut self, id: RegId, v: Value) {
+        self.wrote = true;
+        let var = self.var(id);
+        self.written |= 1 << id.index();
+        self.fb.def_var(var, v);
+    }
+
+    /// Store every written register variable to `CpuState`.
+    pub fn store_written(&mut self) {
+        for i in 0..NUM_REGS {
+            if self.written & (1 << i) != 0 {
+                let var = self.vars[i].expect("written register has a variable");
+                let v = self.fb.use_var(var);
+                self.store_reg(RegId::from_index(i), v);
             }
         }
     }
 
-    fn write(&mut self, id: RegId, v: Value) {
-        self.cache[id.index()] = Some(v);
-        self.store_reg(id, v);
+    /// Define every register variable from `CpuState`.
+    pub fn load_all(&mut self) {
+        for i in 0..NUM_REGS {
+            if let Some(var) = self.vars[i] {
+                let v = self.load_reg(RegId::from_index(i));
+                self.fb.def_var(var, v);
+            }
+        }
     }
 
     /// Jump to the region exit with `pc` and exit code `code`.
     pub fn exit_with(&mut self, pc: Value, code: u64) {
         self.flush_icount(self.retired);
+        self.store_written();
         let c = self.fb.ins().iconst(I64, code as i64);
         self.fb
             .ins()
@@ -349,6 +374,49 @@ impl Emitter<'_, '_> {
         self.fb.ins().band(a, clean)
     }
 
+    /// Whether an access that misses the inline fast path leaves the region
+    /// (to run the instruction again in the interpreter, which handles
+    /// faults, MMIO, page crossings, TLB misses and stores into translated
+    /// code) instead of calling the slow path in place. Leaving keeps calls
+    /// out of the region's hot code, so guest register variables are not
+    /// forced into callee-saved registers or the stack around every
+    /// access. It is only right while the instruction has not written a
+    /// register yet (update forms write RA after their access), and not
+    /// for regions that always take the slow path (big-endian code).
+    fn leave_on_slow_path(&self) -> bool {
+        !self.wrote && !matches!(self.mem, MemModel::Slow)
+    }
+
+    /// Continue in a new block if `ok` (i8), else leave the region at the
+    /// current instruction, not retired.
+    fn exit_unless(&mut self, ok: Value) {
+        let cont = self.fb.create_block();
+        let out = self.fb.create_block();
+        self.fb.ins().brif(ok, cont, &[], out, &[]);
+        self.fb.switch_to_block(out);
+        let pc = self.fb.ins().iconst(I64, self.cia as i64);
+        self.exit_with(pc, SLOW);
+        self.fb.switch_to_block(cont);
+    }
+
+    fn host_load(&mut self, size: u8, host: Value) -> Value {
+        match size {
+            1 => self.fb.ins().uload8(I64, guest_flags(), host, 0),
+            2 => self.fb.ins().uload16(I64, guest_flags(), host, 0),
+            4 => self.fb.ins().uload32(guest_flags(), host, 0),
+            _ => self.fb.ins().load(I64, guest_flags(), host, 0),
+        }
+    }
+
+    fn host_store(&mut self, size: u8, host: Value, v: Value) {
+        match size {
+            1 => self.fb.ins().istore8(guest_flags(), v, host, 0),
+            2 => self.fb.ins().istore16(guest_flags(), v, host, 0),
+            4 => self.fb.ins().istore32(guest_flags(), v, host, 0),
+            _ => self.fb.ins().store(guest_flags(), v, host, 0),
+        };
+    }
+
     fn call_helper(&mut self, f: Helper, i: Insn) -> Value {
         let callee = self
             .fb
@@ -519,6 +587,10 @@ impl Backend for Emitter<'_, '_> {
 
     fn load(&mut self, size: u8, ea: Value) -> Result<Value, Exc> {
         let (ok, host) = self.fast_path(ea, size, false);
+        if self.leave_on_slow_path() {
+            self.exit_unless(ok);
+            return Ok(self.host_load(size, host));
+        }
         let fast = self.fb.create_block();
         let slow = self.fb.create_block();
         let join = self.fb.create_block();
@@ -526,12 +598,7 @@ impl Backend for Emitter<'_, '_> {
         self.fb.ins().brif(ok, fast, &[], slow, &[]);
 
         self.fb.switch_to_block(fast);
-        let v = match size {
-            1 => self.fb.ins().uload8(I64, guest_flags(), host, 0),
-            2 => self.fb.ins().uload16(I64, guest_flags(), host, 0),
-            4 => self.fb.ins().uload32(guest_flags(), host, 0),
-            _ => self.fb.ins().load(I64, guest_flags(), host, 0),
-        };
+        let v = self.host_load(size, host);
         self.fb.ins().jump(join, &[BlockArg::Value(v)]);
 
         self.fb.switch_to_block(slow);
@@ -559,20 +626,21 @@ impl Backend for Emitter<'_, '_> {
     }
 
     fn store(&mut self, size: u8, ea: Value, v: Value) -> Result<(), Exc> {
-        self.had_store = true;
         let (ok, host) = self.fast_path(ea, size, true);
+        if self.leave_on_slow_path() {
+            // (a store into translated code takes the slow path too)
+            self.exit_unless(ok);
+            self.host_store(size, host, v);
+            return Ok(());
+        }
+        self.had_store = true;
         let fast = self.fb.create_block();
         let slow = self.fb.create_block();
         let join = self.fb.create_block();
         self.fb.ins().brif(ok, fast, &[], slow, &[]);
 
         self.fb.switch_to_block(fast);
-        match size {
-            1 => self.fb.ins().istore8(guest_flags(), v, host, 0),
-            2 => self.fb.ins().istore16(guest_flags(), v, host, 0),
-            4 => self.fb.ins().istore32(guest_flags(), v, host, 0),
-            _ => self.fb.ins().store(guest_flags(), v, host, 0),
-        };
+        self.host_store(size, host, v);
         self.fb.ins().jump(join, &[]);
 
         self.fb.switch_to_block(slow);
@@ -624,11 +692,14 @@ impl Backend for Emitter<'_, '_> {
         }
     }
     fn helper(&mut self, f: Helper, i: Insn) -> Result<(), Exc> {
+        // The helper works on `CpuState`: make it current first...
+        self.store_written();
         let r = self.call_helper(f, i);
+        // ...and take back whatever it changed (on failure too: the exit
+        // stores the registers again).
+        self.load_all();
         let bad = self.fb.ins().icmp_imm_u(IntCC::NotEqual, r, 0);
         self.exit_if(bad, 1);
-        // The helper may have changed any register.
-        self.drop_cache();
         Ok(())
     }
 }

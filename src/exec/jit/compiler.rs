@@ -201,10 +201,18 @@ impl Compiler {
         let zero = fb.ins().iconst(I64, 0);
         fb.def_var(icount, zero);
         fb.def_var(smc, zero);
+        let scan = super::regscan::RegScan::of(region);
+        let mut vars = [None; region::NUM_REGS];
+        for (i, v) in vars.iter_mut().enumerate() {
+            if scan.used & (1 << i) != 0 {
+                *v = Some(fb.declare_var(I64));
+            }
+        }
         let mut em = Emitter {
             fb: &mut fb,
             cpu,
-            cache: [None; region::NUM_REGS],
+            vars,
+            written: scan.written,
             icount,
             smc,
             consts: Default::default(),
@@ -219,13 +227,14 @@ impl Compiler {
             sig_store,
             had_store: false,
             retired: 0,
+            wrote: false,
         };
+        em.load_all();
         em.fb.ins().jump(blocks[&region.entry], &[]);
 
         for (&pc, gb) in &region.blocks {
             em.fb.switch_to_block(blocks[&pc]);
             em.consts.clear();
-            em.drop_cache();
             em.retired = 0;
             let mut terminated = false;
             for (k, &insn) in gb.insns.iter().enumerate() {
@@ -233,6 +242,7 @@ impl Compiler {
                 em.cia = cia;
                 em.next = Next::Fall;
                 em.had_store = false;
+                em.wrote = false;
                 let h: Handler<Emitter> =
                     sem::handler(insn.op).unwrap_or(if insn.op == crate::isa::Opcode::Invalid {
                         illegal

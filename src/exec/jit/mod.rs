@@ -18,6 +18,7 @@ pub mod arena;
 pub mod backend;
 pub mod compiler;
 pub mod region;
+pub mod regscan;
 pub mod rt;
 pub mod stats;
 pub mod worker;
@@ -171,6 +172,8 @@ pub struct Jit {
     /// The chainable exit the last `exec` left through unlinked (region,
     /// slot), for `link` to fill in once the dispatcher finds the target.
     unlinked: Option<(u32, u32)>,
+    /// The last `exec` left for the interpreter to run one instruction.
+    slow: bool,
 }
 
 impl Jit {
@@ -203,6 +206,7 @@ impl Jit {
             tx,
             rx,
             unlinked: None,
+            slow: false,
         })
     }
 
@@ -346,6 +350,10 @@ impl Jit {
             let f: extern "C" fn(*mut CpuState) -> u64 = unsafe { std::mem::transmute(r.code) };
             let code = f(cpu);
             r.retired += cpu.icount - before;
+            if code == backend::SLOW {
+                self.slow = true;
+                return Ok(());
+            }
             if code < backend::CHAIN {
                 return match rt::exit_exception(cpu, code, &r.excs) {
                     None => Ok(()),
@@ -392,6 +400,14 @@ impl Jit {
             mode: cpu.mem.mode_key(cpu.msr),
             xgen: cpu.mem.xlate_generation() as u32,
         };
+    }
+
+    /// Whether the last `exec` left for the interpreter to run the
+    /// instruction at `cpu.pc` (its access missed the inline fast path);
+    /// cleared by the call.
+    #[inline]
+    pub fn take_slow(&mut self) -> bool {
+        std::mem::take(&mut self.slow)
     }
 
     /// Forget the exit to link (the dispatcher went elsewhere).
