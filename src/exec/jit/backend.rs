@@ -48,6 +48,12 @@ pub struct Emitter<'a, 'b> {
     pub vars: [Option<Variable>; NUM_REGS],
     /// Registers written anywhere in the region (bit `RegId::index`).
     pub written: u64,
+    /// Write-through mode instead of variables (see `Compiler::translate`):
+    /// every register write is stored at once, and `cache` holds the
+    /// values known in the current guest block (dropped at block starts
+    /// and after helpers), so exits store nothing.
+    pub through: bool,
+    pub cache: [Option<Value>; NUM_REGS],
     pub icount: Variable,
     /// Set when a store hit a page holding decoded code.
     pub smc: Variable,
@@ -133,12 +139,27 @@ impl Emitter<'_, '_> {
     }
 
     fn read(&mut self, id: RegId) -> Value {
+        if self.through {
+            return match self.cache[id.index()] {
+                Some(v) => v,
+                None => {
+                    let v = self.load_reg(id);
+                    self.cache[id.index()] = Some(v);
+                    v
+                }
+            };
+        }
         let v = self.var(id);
         self.fb.use_var(v)
     }
 
     fn write(&mut self, id: RegId, v: Value) {
         self.wrote = true;
+        if self.through {
+            self.cache[id.index()] = Some(v);
+            self.store_reg(id, v);
+            return;
+        }
         let var = self.var(id);
         self.written |= 1 << id.index();
         self.fb.def_var(var, v);
@@ -146,6 +167,9 @@ impl Emitter<'_, '_> {
 
     /// Store every written register variable to `CpuState`.
     pub fn store_written(&mut self) {
+        if self.through {
+            return;
+        }
         for i in 0..NUM_REGS {
             if self.written & (1 << i) != 0 {
                 let var = self.vars[i].expect("written register has a variable");
@@ -155,8 +179,13 @@ impl Emitter<'_, '_> {
         }
     }
 
-    /// Define every register variable from `CpuState`.
+    /// Define every register variable from `CpuState` (write-through mode:
+    /// forget the values cached for this guest block).
     pub fn load_all(&mut self) {
+        if self.through {
+            self.cache = [None; NUM_REGS];
+            return;
+        }
         for i in 0..NUM_REGS {
             if let Some(var) = self.vars[i] {
                 let v = self.load_reg(RegId::from_index(i));
@@ -384,7 +413,12 @@ impl Emitter<'_, '_> {
     /// register yet (update forms write RA after their access), and not
     /// for regions that always take the slow path (big-endian code).
     fn leave_on_slow_path(&self) -> bool {
-        !self.wrote && !matches!(self.mem, MemModel::Slow)
+        !self.wrote
+            && !self.through
+            && match self.mem {
+                MemModel::Slow => false,
+                _ => true,
+            }
     }
 
     /// Continue in a new block if `ok` (i8), else leave the region at the

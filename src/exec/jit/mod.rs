@@ -174,6 +174,17 @@ pub struct Jit {
     unlinked: Option<(u32, u32)>,
     /// The last `exec` left for the interpreter to run one instruction.
     slow: bool,
+    /// Regions the dispatcher entered, by address: (pc, mode key,
+    /// translation generation, region id), for `exec` to follow computed
+    /// branches without the dispatcher (ids are checked `alive`).
+    ibtc: Box<[(u64, u8, u32, u32)]>,
+}
+
+const IBTC_SIZE: usize = 4096;
+
+#[inline]
+fn ibtc_slot(pc: u64) -> usize {
+    ((pc >> 2) as usize) & (IBTC_SIZE - 1)
 }
 
 impl Jit {
@@ -207,6 +218,7 @@ impl Jit {
             rx,
             unlinked: None,
             slow: false,
+            ibtc: vec![(u64::MAX, 0, 0, 0); IBTC_SIZE].into_boxed_slice(),
         })
     }
 
@@ -237,6 +249,7 @@ impl Jit {
     pub fn flush(&mut self) {
         self.stats.flushes += 1;
         self.unlinked = None;
+        self.ibtc.fill((u64::MAX, 0, 0, 0));
         self.regions.clear();
         self.map.clear();
         self.by_page.clear();
@@ -339,6 +352,12 @@ impl Jit {
             }
         }
         self.stats.entries += 1;
+        self.ibtc[ibtc_slot(cpu.pc)] = (
+            cpu.pc,
+            cpu.mem.mode_key(cpu.msr),
+            cpu.mem.xlate_generation() as u32,
+            id,
+        );
         let code_gen = cpu.mem.code_generation();
         let system = !cpu.mem.mmu.is_null();
         loop {
@@ -354,34 +373,57 @@ impl Jit {
                 self.slow = true;
                 return Ok(());
             }
-            if code < backend::CHAIN {
+            if code != 0 && code < backend::CHAIN {
                 return match rt::exit_exception(cpu, code, &r.excs) {
                     None => Ok(()),
                     Some(e) => Err(e),
                 };
             }
-            let k = (code - backend::CHAIN) as u32;
-            let s = r.slots[k as usize];
-            if s.target == UNLINKED {
-                self.unlinked = Some((id, k));
-                return Ok(());
-            }
             if cpu.icount >= stop_at || cpu.mem.code_generation() != code_gen {
+                if code >= backend::CHAIN
+                    && r.slots[(code - backend::CHAIN) as usize].target == UNLINKED
+                {
+                    self.unlinked = Some((id, (code - backend::CHAIN) as u32));
+                }
                 return Ok(());
             }
-            let t = &self.regions[s.target as usize];
+            let mode = cpu.mem.mode_key(cpu.msr);
+            let xgen = cpu.mem.xlate_generation() as u32;
+            let target = if code == 0 {
+                // A computed branch (blr, bctr, ...): the indirect-branch
+                // cache of regions entered by address.
+                let e = self.ibtc[ibtc_slot(cpu.pc)];
+                if e.0 != cpu.pc || e.1 != mode || e.2 != xgen {
+                    return Ok(());
+                }
+                e.3
+            } else {
+                let k = (code - backend::CHAIN) as u32;
+                let s = r.slots[k as usize];
+                if s.target == UNLINKED || s.xgen != xgen || s.mode != mode {
+                    // The dispatcher decides, and links the exit to the
+                    // region it finds.
+                    self.unlinked = Some((id, k));
+                    return Ok(());
+                }
+                s.target
+            };
+            let t = &self.regions[target as usize];
             if !t.alive
                 || (!t.optimized && t.retired > HOT_RETIRED)
-                || s.xgen != cpu.mem.xlate_generation() as u32
-                || s.mode != cpu.mem.mode_key(cpu.msr)
                 || (system && t.needs & !crate::exec::interp::enabled_facilities(cpu.msr) != 0)
             {
-                // The dispatcher decides (and relinks to a live region).
-                self.unlinked = Some((id, k));
+                if code != 0 {
+                    self.unlinked = Some((id, (code - backend::CHAIN) as u32));
+                }
                 return Ok(());
             }
-            self.stats.chained += 1;
-            id = s.target;
+            if code == 0 {
+                self.stats.indirect += 1;
+            } else {
+                self.stats.chained += 1;
+            }
+            id = target;
         }
     }
 

@@ -109,7 +109,7 @@ fn decode_block(cpu: &CpuState, pc: u64) -> Option<GuestBlock> {
 
 /// Direct successors that stay inside the region: fall-through and the
 /// targets of `b`/`bc` without link.
-fn successors(b: &GuestBlock) -> Vec<u64> {
+pub fn successors(b: &GuestBlock) -> Vec<u64> {
     let last = *b.insns.last().unwrap();
     let end = b.start + 4 * b.insns.len() as u64;
     let cia = end - 4;

@@ -23,6 +23,8 @@ pub struct JitStats {
     pub chained: u64,
     /// Exits linked to a target region.
     pub links: u64,
+    /// Computed branches followed to a region without the dispatcher.
+    pub indirect: u64,
     pub failures: u64,
     /// Regions dropped because guest code on their page was written
     /// (system mode; the rest of the cache stays).
@@ -92,7 +94,8 @@ impl JitStats {
         let mut s = format!(
             "jit: threshold {}, {} regions ({} recompiled hot), {} guest insns, compile {:.3} s ({:.0} us/region), \
              {:.3} s on the execution thread, {} bytes of code, {} region entries from the dispatcher, \
-             {} chained (exit to region without the dispatcher, {} exits linked), {} flushes, \
+             {} chained (exit to region without the dispatcher, {} exits linked), \
+             {} computed branches to a region without the dispatcher, {} flushes, \
              {} regions dropped with their written page, {} failures; {:.1}% of instructions ran compiled",
             threshold,
             self.regions,
@@ -105,6 +108,7 @@ impl JitStats {
             self.entries,
             self.chained,
             self.links,
+            self.indirect,
             self.flushes,
             self.invalidated,
             self.failures,
