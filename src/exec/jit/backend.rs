@@ -413,12 +413,7 @@ impl Emitter<'_, '_> {
     /// register yet (update forms write RA after their access), and not
     /// for regions that always take the slow path (big-endian code).
     fn leave_on_slow_path(&self) -> bool {
-        !self.wrote
-            && !self.through
-            && match self.mem {
-                MemModel::Slow => false,
-                _ => true,
-            }
+        !self.wrote && !self.through && !matches!(self.mem, MemModel::Slow)
     }
 
     /// Continue in a new block if `ok` (i8), else leave the region at the
