@@ -308,10 +308,6 @@ pub struct Interpreter {
     /// Every decoded block's instructions, back to back (see `Block`).
     ops: Vec<(IHandler, Insn)>,
     jcache: Box<[(u64, u8, u32, u32)]>,
-    /// Jump cache for compiled regions: (pc, mode, translation generation,
-    /// region id), valid while `rcache_gen` equals the JIT's generation.
-    rcache: Box<[(u64, u8, u32, u32)]>,
-    rcache_gen: u64,
     /// The JIT's flush count as of the last flush the dispatcher knows of.
     jit_flushes: u64,
     code_gen: u64,
@@ -361,8 +357,6 @@ impl Interpreter {
             index: FxHashMap::default(),
             ops: Vec::new(),
             jcache: vec![JC_EMPTY; JC_SIZE].into_boxed_slice(),
-            rcache: vec![JC_EMPTY; JC_SIZE].into_boxed_slice(),
-            rcache_gen: u64::MAX,
             jit_flushes: 0,
             code_gen: 0,
             page_blocks: FxHashMap::default(),
@@ -555,32 +549,14 @@ impl Interpreter {
                         }
                     }
                 }
-                if self.rcache_gen != jit.generation() {
-                    self.rcache.fill(JC_EMPTY);
-                    self.rcache_gen = jit.generation();
-                }
-                let mode = b.cpu.mem.mode_key(b.cpu.msr);
-                let xgen = b.cpu.mem.xlate_generation() as u32;
-                let slot = ((pc >> 2) as usize) & (JC_SIZE - 1);
-                let (tpc, tmode, tgen, trid) = self.rcache[slot];
                 let found = if jit.take_slow() {
                     // The region left at an access it could not do inline:
                     // interpret from here.
                     None
-                } else if tpc == pc && tmode == mode && tgen == xgen {
-                    Some(trid)
                 } else {
-                    let key = b.cpu.mem.code_key(pc).unwrap_or(u64::MAX);
-                    let r = jit.lookup(pc, mode, key);
-                    if let Some(r) = r {
-                        self.rcache[slot] = (pc, mode, xgen, r);
-                    }
-                    r
+                    jit.find(b.cpu).filter(|&r| jit.usable(r, b.cpu))
                 };
-                let usable = |rid: u32| {
-                    b.cpu.mem.mmu.is_null() || jit.needs(rid) & !enabled_facilities(b.cpu.msr) == 0
-                };
-                if let Some(rid) = found.filter(|&r| usable(r)) {
+                if let Some(rid) = found {
                     if exec_log {
                         log::info!(target: "exec", "Trace region {pc:#018x}");
                     }

@@ -165,11 +165,9 @@ impl Emitter<'_, '_> {
         self.fb.def_var(var, v);
     }
 
-    /// Store every written register variable to `CpuState`.
+    /// Store every written register variable to `CpuState` (nothing in
+    /// write-through mode, where `written` is empty).
     pub fn store_written(&mut self) {
-        if self.through {
-            return;
-        }
         for i in 0..NUM_REGS {
             if self.written & (1 << i) != 0 {
                 let var = self.vars[i].expect("written register has a variable");
@@ -221,9 +219,16 @@ impl Emitter<'_, '_> {
 
     /// Branch to the exit with an exception when `c` (i8) is true.
     fn exit_if(&mut self, c: Value, code: u64) {
+        self.exit_on(c, true, code);
+    }
+
+    /// Leave the region at the current instruction (not retired) with exit
+    /// code `code` when `c` (i8) equals `when`; else continue in a new block.
+    fn exit_on(&mut self, c: Value, when: bool, code: u64) {
         let cont = self.fb.create_block();
         let out = self.fb.create_block();
-        self.fb.ins().brif(c, out, &[], cont, &[]);
+        let (t, f) = if when { (out, cont) } else { (cont, out) };
+        self.fb.ins().brif(c, t, &[], f, &[]);
         self.fb.switch_to_block(out);
         let pc = self.fb.ins().iconst(I64, self.cia as i64);
         self.exit_with(pc, code);
@@ -416,18 +421,6 @@ impl Emitter<'_, '_> {
         !self.wrote && !self.through && !matches!(self.mem, MemModel::Slow)
     }
 
-    /// Continue in a new block if `ok` (i8), else leave the region at the
-    /// current instruction, not retired.
-    fn exit_unless(&mut self, ok: Value) {
-        let cont = self.fb.create_block();
-        let out = self.fb.create_block();
-        self.fb.ins().brif(ok, cont, &[], out, &[]);
-        self.fb.switch_to_block(out);
-        let pc = self.fb.ins().iconst(I64, self.cia as i64);
-        self.exit_with(pc, SLOW);
-        self.fb.switch_to_block(cont);
-    }
-
     fn host_load(&mut self, size: u8, host: Value) -> Value {
         match size {
             1 => self.fb.ins().uload8(I64, guest_flags(), host, 0),
@@ -617,7 +610,7 @@ impl Backend for Emitter<'_, '_> {
     fn load(&mut self, size: u8, ea: Value) -> Result<Value, Exc> {
         let (ok, host) = self.fast_path(ea, size, false);
         if self.leave_on_slow_path() {
-            self.exit_unless(ok);
+            self.exit_on(ok, false, SLOW);
             return Ok(self.host_load(size, host));
         }
         let fast = self.fb.create_block();
@@ -658,7 +651,7 @@ impl Backend for Emitter<'_, '_> {
         let (ok, host) = self.fast_path(ea, size, true);
         if self.leave_on_slow_path() {
             // (a store into translated code takes the slow path too)
-            self.exit_unless(ok);
+            self.exit_on(ok, false, SLOW);
             self.host_store(size, host, v);
             return Ok(());
         }

@@ -174,18 +174,14 @@ pub struct Jit {
     unlinked: Option<(u32, u32)>,
     /// The last `exec` left for the interpreter to run one instruction.
     slow: bool,
-    /// Regions the dispatcher entered, by address: (pc, mode key,
-    /// translation generation, region id), for `exec` to follow computed
-    /// branches without the dispatcher (ids are checked `alive`).
-    ibtc: Box<[(u64, u8, u32, u32)]>,
+    /// Region cache for `find`: (pc, mode key, translation generation,
+    /// region id) by address, used by the dispatcher and by `exec` for
+    /// computed branches.
+    rcache: Box<[(u64, u8, u32, u32)]>,
 }
 
-const IBTC_SIZE: usize = 4096;
-
-#[inline]
-fn ibtc_slot(pc: u64) -> usize {
-    ((pc >> 2) as usize) & (IBTC_SIZE - 1)
-}
+const RCACHE_SIZE: usize = 4096;
+const RCACHE_EMPTY: (u64, u8, u32, u32) = (u64::MAX, 0, 0, 0);
 
 impl Jit {
     pub fn new() -> std::io::Result<Jit> {
@@ -218,7 +214,7 @@ impl Jit {
             rx,
             unlinked: None,
             slow: false,
-            ibtc: vec![(u64::MAX, 0, 0, 0); IBTC_SIZE].into_boxed_slice(),
+            rcache: vec![RCACHE_EMPTY; RCACHE_SIZE].into_boxed_slice(),
         })
     }
 
@@ -238,18 +234,11 @@ impl Jit {
         self.background
     }
 
-    /// Changes whenever compiled regions are discarded (ids become void).
-    pub fn generation(&self) -> u64 {
-        // Recompiling a region replaces its id too, and dropping regions
-        // of a written page makes their ids void.
-        self.stats.flushes + self.stats.recompiled + self.stats.invalidated
-    }
-
     /// Drop every compiled region and void every background job in flight.
     pub fn flush(&mut self) {
         self.stats.flushes += 1;
         self.unlinked = None;
-        self.ibtc.fill((u64::MAX, 0, 0, 0));
+        self.rcache.fill(RCACHE_EMPTY);
         self.regions.clear();
         self.map.clear();
         self.by_page.clear();
@@ -322,10 +311,34 @@ impl Jit {
             .filter(|&id| self.regions[id as usize].key == key)
     }
 
-    /// Facilities the region needs enabled (checked by the dispatcher in
-    /// system mode; the interpreter raises the unavailable interrupts).
-    pub fn needs(&self, id: u32) -> u8 {
-        self.regions[id as usize].needs
+    /// The region to enter at `cpu.pc` in the vCPU's current translation,
+    /// if one is compiled there: the region cache (direct-mapped by
+    /// address, checked against the mode key, the MMU translation
+    /// generation and the region still being alive) in front of `lookup`.
+    #[inline]
+    pub fn find(&mut self, cpu: &CpuState) -> Option<u32> {
+        let pc = cpu.pc;
+        let mode = cpu.mem.mode_key(cpu.msr);
+        let xgen = cpu.mem.xlate_generation() as u32;
+        let slot = ((pc >> 2) as usize) & (RCACHE_SIZE - 1);
+        let (tpc, tmode, tgen, id) = self.rcache[slot];
+        if tpc == pc && tmode == mode && tgen == xgen && self.regions[id as usize].alive {
+            return Some(id);
+        }
+        let key = cpu.mem.code_key(pc).unwrap_or(u64::MAX);
+        let id = self.lookup(pc, mode, key)?;
+        self.rcache[slot] = (pc, mode, xgen, id);
+        Some(id)
+    }
+
+    /// Whether region `id` may run now: in system mode the facilities its
+    /// instructions need must be enabled (otherwise the interpreter runs
+    /// them and raises the unavailable interrupt).
+    #[inline]
+    pub fn usable(&self, id: u32, cpu: &CpuState) -> bool {
+        cpu.mem.mmu.is_null()
+            || self.regions[id as usize].needs & !crate::exec::interp::enabled_facilities(cpu.msr)
+                == 0
     }
 
     /// Run compiled region `id` (whose entry is `cpu.pc`), then follow its
@@ -352,14 +365,7 @@ impl Jit {
             }
         }
         self.stats.entries += 1;
-        self.ibtc[ibtc_slot(cpu.pc)] = (
-            cpu.pc,
-            cpu.mem.mode_key(cpu.msr),
-            cpu.mem.xlate_generation() as u32,
-            id,
-        );
         let code_gen = cpu.mem.code_generation();
-        let system = !cpu.mem.mmu.is_null();
         loop {
             let before = cpu.icount;
             let r = &mut self.regions[id as usize];
@@ -373,57 +379,42 @@ impl Jit {
                 self.slow = true;
                 return Ok(());
             }
-            if code != 0 && code < backend::CHAIN {
+            // The exit slot left through, or None for a computed branch.
+            let exit = code.checked_sub(backend::CHAIN).map(|k| k as u32);
+            if code != 0 && exit.is_none() {
                 return match rt::exit_exception(cpu, code, &r.excs) {
                     None => Ok(()),
                     Some(e) => Err(e),
                 };
             }
             if cpu.icount >= stop_at || cpu.mem.code_generation() != code_gen {
-                if code >= backend::CHAIN
-                    && r.slots[(code - backend::CHAIN) as usize].target == UNLINKED
-                {
-                    self.unlinked = Some((id, (code - backend::CHAIN) as u32));
-                }
                 return Ok(());
             }
-            let mode = cpu.mem.mode_key(cpu.msr);
-            let xgen = cpu.mem.xlate_generation() as u32;
-            let target = if code == 0 {
-                // A computed branch (blr, bctr, ...): the indirect-branch
-                // cache of regions entered by address.
-                let e = self.ibtc[ibtc_slot(cpu.pc)];
-                if e.0 != cpu.pc || e.1 != mode || e.2 != xgen {
-                    return Ok(());
+            let next = match exit {
+                Some(k) => {
+                    let s = r.slots[k as usize];
+                    let valid = s.target != UNLINKED
+                        && s.xgen == cpu.mem.xlate_generation() as u32
+                        && s.mode == cpu.mem.mode_key(cpu.msr);
+                    valid.then_some(s.target)
                 }
-                e.3
-            } else {
-                let k = (code - backend::CHAIN) as u32;
-                let s = r.slots[k as usize];
-                if s.target == UNLINKED || s.xgen != xgen || s.mode != mode {
-                    // The dispatcher decides, and links the exit to the
-                    // region it finds.
-                    self.unlinked = Some((id, k));
-                    return Ok(());
-                }
-                s.target
+                None => self.find(cpu),
             };
-            let t = &self.regions[target as usize];
-            if !t.alive
-                || (!t.optimized && t.retired > HOT_RETIRED)
-                || (system && t.needs & !crate::exec::interp::enabled_facilities(cpu.msr) != 0)
-            {
-                if code != 0 {
-                    self.unlinked = Some((id, (code - backend::CHAIN) as u32));
-                }
+            let Some(next) = next.filter(|&t| {
+                let r = &self.regions[t as usize];
+                r.alive && (r.optimized || r.retired <= HOT_RETIRED) && self.usable(t, cpu)
+            }) else {
+                // The dispatcher decides (a hot region is recompiled there),
+                // and links the exit to the region it finds.
+                self.unlinked = exit.map(|k| (id, k));
                 return Ok(());
-            }
-            if code == 0 {
-                self.stats.indirect += 1;
-            } else {
+            };
+            if exit.is_some() {
                 self.stats.chained += 1;
+            } else {
+                self.stats.indirect += 1;
             }
-            id = target;
+            id = next;
         }
     }
 
