@@ -90,8 +90,34 @@ pub struct Mmu {
     /// page; each entry remembers the PID space (quadrant) through the tag.
     pub dtlb: Box<[TlbEntry; TLB_SIZE]>,
     pub itlb: Box<[TlbEntry; TLB_SIZE]>,
-    /// Bumped on every flush: decoded-code caches keyed by EA compare it.
+    /// Bumped whenever a translation that code may have been fetched
+    /// through can have changed: decoded-code caches keyed by EA (the
+    /// dispatcher's, the JIT's region cache and exit slots) compare it.
     pub generation: u64,
+    /// EA pages (hashed into 64K bits) translated for instruction fetch
+    /// since the last whole flush: a single-page invalidation bumps
+    /// `generation` only when it may touch one of them.
+    code_pages: Box<[u64; CODE_PAGE_WORDS]>,
+    /// EA quadrants (bit per EA bits 0:1) translated for instruction fetch
+    /// since `generation` last changed: a PID invalidation bumps it only
+    /// if code may have been fetched through the quadrants it drops.
+    code_quadrants: u8,
+    /// Whole flushes and single-page invalidations (for the statistics).
+    pub flushes: u64,
+    pub page_invalidations: u64,
+    pub pid_invalidations: u64,
+}
+
+/// Size of `Mmu::code_pages` in 64-bit words (64K bits).
+const CODE_PAGE_WORDS: usize = 1024;
+
+/// The `code_pages` bit of EA page `page`: a multiplicative hash of all of
+/// its bits (the kernel's linear map, vmalloc space, user pages and the
+/// out-of-the-way address Linux's POWER9 tlbie workaround invalidates must
+/// not share bits by construction).
+#[inline]
+fn code_page_bit(page: u64) -> usize {
+    (page.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 48) as usize & (CODE_PAGE_WORDS * 64 - 1)
 }
 
 impl Mmu {
@@ -116,6 +142,11 @@ impl Mmu {
             dtlb: Box::new([empty; TLB_SIZE]),
             itlb: Box::new([empty; TLB_SIZE]),
             generation: 0,
+            code_pages: Box::new([0; CODE_PAGE_WORDS]),
+            code_quadrants: 0,
+            flushes: 0,
+            page_invalidations: 0,
+            pid_invalidations: 0,
         }
     }
 
@@ -138,7 +169,62 @@ impl Mmu {
         for e in self.dtlb.iter_mut().chain(self.itlb.iter_mut()) {
             e.tag = u64::MAX;
         }
+        self.code_pages.fill(0);
+        self.flushes += 1;
+        self.code_changed();
+    }
+
+    /// Translations code may have been fetched through changed.
+    fn code_changed(&mut self) {
         self.generation += 1;
+        self.code_quadrants = 0;
+    }
+
+    /// Drop the cached process-scoped translations of PID `pid`: tlbie and
+    /// tlbiel with IS=1 (Book III §6.10.1). Quadrant 3 (EA bits 0:1 = 0b11,
+    /// the kernel) translates through PID 0 and the other quadrants through
+    /// PIDR (§5.7.5.1), so only those entries can belong to `pid`.
+    pub fn invalidate_pid(&mut self, pid: u64) {
+        self.pid_invalidations += 1;
+        let user = pid == self.pidr;
+        let kernel = pid == 0;
+        let hit = |q: u64| if q == 3 { kernel } else { user };
+        for e in self.dtlb.iter_mut().chain(self.itlb.iter_mut()) {
+            if e.tag != u64::MAX && hit((e.tag >> 50) & 3) {
+                e.tag = u64::MAX;
+            }
+        }
+        let dropped = (0..4).filter(|&q| hit(q)).fold(0u8, |m, q| m | 1 << q);
+        if self.code_quadrants & dropped != 0 {
+            self.code_changed();
+        }
+    }
+
+    /// Drop the cached translations of the page of `size` bytes (a power
+    /// of two, at least 4K) containing `ea`, for either privilege: tlbie
+    /// and tlbiel with IS=0 (Book III §6.10.1, "TLB Management
+    /// Instructions"). Pages of 1 GiB and more flush everything.
+    pub fn invalidate_page(&mut self, ea: u64, size: u64) {
+        if size >= 1 << 30 {
+            return self.flush();
+        }
+        self.page_invalidations += 1;
+        let first = (ea & !(size - 1)) >> 12;
+        let mut code = false;
+        for page in first..first + (size >> 12) {
+            let slot = (page as usize) & (TLB_SIZE - 1);
+            for tlb in [&mut self.dtlb, &mut self.itlb] {
+                let e = &mut tlb[slot];
+                if e.tag != u64::MAX && e.tag & !(1 << 62) == page {
+                    e.tag = u64::MAX;
+                }
+            }
+            let bit = code_page_bit(page);
+            code |= self.code_pages[bit / 64] & (1 << (bit % 64)) != 0;
+        }
+        if code {
+            self.code_changed();
+        }
     }
 
     /// Translate `ea` for `access`: the real address, or the DSI/ISI the
@@ -161,6 +247,11 @@ impl Mmu {
             Access::Exec => 4,
         };
         let page = ea >> 12;
+        if access == Access::Exec {
+            let bit = code_page_bit(page);
+            self.code_pages[bit / 64] |= 1 << (bit % 64);
+            self.code_quadrants |= 1 << (ea >> 62);
+        }
         let slot = (page as usize) & (TLB_SIZE - 1);
         let page = page | (self.pr as u64) << 62;
         let tlb = if access == Access::Exec {

@@ -42,13 +42,6 @@ impl CpuState {
             .wrapping_sub(tb.wrapping_sub(self.sup.dec_stamp))
             & 0xffff_ffff
     }
-
-    fn mmu_flush(&mut self) {
-        if !self.mem.mmu.is_null() {
-            // SAFETY: as in set_msr.
-            unsafe { (*self.mem.mmu).flush() };
-        }
-    }
 }
 
 /// mtspr to an SPR outside the problem-state set. `false` means "not an
@@ -183,9 +176,35 @@ fn h_rfid(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
 
 /// tlbie, tlbiel, slbia, slbie, ...: a radix guest's TLB and ERAT flushes.
 /// Our software TLB is small, so every form flushes it all.
-fn h_tlb(cpu: &mut CpuState, _i: Insn) -> Result<(), Exc> {
+fn h_tlb(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     privileged(cpu)?;
-    cpu.mmu_flush();
+    // tlbie/tlbiel (Book III §6.10.1, radix): IS (RB bits 52:53) = 0 drops
+    // one page, whose size AP is RB bits 56:58 (0 4K, 5 64K, 1 2M, 2 1G),
+    // when RIC=0 (TLB entries only); IS=1 with PRS=1 drops the process-
+    // scoped entries of the PID in RS bits 0:31 (RIC 0 or 2: we cache no
+    // page-walk entries apart from the TLB). Everything else (partition
+    // scope, IS=2/3, slbia, an unknown AP) drops every translation.
+    let rb = cpu.gpr[i.rb() as usize];
+    let rs = cpu.gpr[i.rs() as usize];
+    let tlbi = matches!(i.op, Opcode::Tlbie | Opcode::Tlbiel);
+    let prs = i.prs() != 0;
+    let size = match (rb >> 5) & 7 {
+        0 => Some(1 << 12),
+        5 => Some(1 << 16),
+        1 => Some(1 << 21),
+        2 => Some(1 << 30),
+        _ => None,
+    };
+    if cpu.mem.mmu.is_null() {
+        return Ok(());
+    }
+    // SAFETY: as in set_msr.
+    let mmu = unsafe { &mut *cpu.mem.mmu };
+    match ((rb >> 10) & 3, i.ric(), size) {
+        (0, 0, Some(size)) if tlbi => mmu.invalidate_page(rb & !0xfff, size),
+        (1, 0 | 2, _) if tlbi && prs => mmu.invalidate_pid((rs >> 32) & 0xf_ffff),
+        _ => mmu.flush(),
+    }
     Ok(())
 }
 

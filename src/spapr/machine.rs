@@ -682,8 +682,13 @@ impl Machine {
         }
         for (n, v) in self.vcpus.iter().enumerate() {
             eprintln!(
-                "cpu {n}: {} instructions in {secs:.2} s\n{}",
+                "cpu {n}: {} instructions in {secs:.2} s; MMU: {} whole TLB flushes, {} single-page \
+                 and {} PID invalidations, {} changes of the code translation generation\n{}",
                 v.cpu.icount,
+                v.mmu.flushes,
+                v.mmu.page_invalidations,
+                v.mmu.pid_invalidations,
+                v.mmu.generation,
                 v.interp.stats_report(v.cpu.icount)
             );
         }
