@@ -106,6 +106,21 @@ pub struct Mmu {
     pub flushes: u64,
     pub page_invalidations: u64,
     pub pid_invalidations: u64,
+    /// Invalidations by `tlbie` on this vCPU, which reach every vCPU's
+    /// TLB (Book III §6.10.1): the machine applies them to the others
+    /// after this vCPU's slice (they run on one host thread, so none of
+    /// them runs before it catches up).
+    pub posted: Vec<Inval>,
+}
+
+/// One TLB invalidation, to apply to an `Mmu`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Inval {
+    /// The page of this size (bytes) containing this EA.
+    Page(u64, u64),
+    /// The process-scoped entries of this PID.
+    Pid(u64),
+    All,
 }
 
 /// Size of `Mmu::code_pages` in 64-bit words (64K bits).
@@ -147,6 +162,7 @@ impl Mmu {
             flushes: 0,
             page_invalidations: 0,
             pid_invalidations: 0,
+            posted: Vec::new(),
         }
     }
 
@@ -172,6 +188,15 @@ impl Mmu {
         self.code_pages.fill(0);
         self.flushes += 1;
         self.code_changed();
+    }
+
+    /// Apply invalidation `inv` to this TLB.
+    pub fn apply(&mut self, inv: Inval) {
+        match inv {
+            Inval::Page(ea, size) => self.invalidate_page(ea, size),
+            Inval::Pid(pid) => self.invalidate_pid(pid),
+            Inval::All => self.flush(),
+        }
     }
 
     /// Translations code may have been fetched through changed.

@@ -6,6 +6,7 @@
 use super::{Backend, Handler, Reg};
 use crate::cpu::{msr, CpuState, Exc, ProgramKind};
 use crate::isa::{Insn, Opcode};
+use crate::mmu::Inval;
 
 const PRIV: Exc = Exc::Program(ProgramKind::PrivilegedInstruction);
 
@@ -200,10 +201,15 @@ fn h_tlb(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     }
     // SAFETY: as in set_msr.
     let mmu = unsafe { &mut *cpu.mem.mmu };
-    match ((rb >> 10) & 3, i.ric(), size) {
-        (0, 0, Some(size)) if tlbi => mmu.invalidate_page(rb & !0xfff, size),
-        (1, 0 | 2, _) if tlbi && prs => mmu.invalidate_pid((rs >> 32) & 0xf_ffff),
-        _ => mmu.flush(),
+    let inv = match ((rb >> 10) & 3, i.ric(), size) {
+        (0, 0, Some(size)) if tlbi => Inval::Page(rb & !0xfff, size),
+        (1, 0 | 2, _) if tlbi && prs => Inval::Pid((rs >> 32) & 0xf_ffff),
+        _ => Inval::All,
+    };
+    mmu.apply(inv);
+    if i.op == Opcode::Tlbie {
+        // Global: the other vCPUs' TLBs too (tlbiel and slbia are local).
+        mmu.posted.push(inv);
     }
     Ok(())
 }

@@ -579,6 +579,7 @@ impl Machine {
                 }
                 let v = &mut self.vcpus[n];
                 let exit = v.interp.run(&mut v.cpu, SLICE);
+                self.broadcast_tlbie(n);
                 if self.cfg.icount_shift.is_some() {
                     // One machine-wide virtual clock, as QEMU's round-robin
                     // icount: every vCPU's slice advances it for all.
@@ -665,6 +666,26 @@ impl Machine {
                     .max(Duration::from_micros(50)),
             );
         }
+    }
+
+    /// Apply the `tlbie`s vCPU `n` executed in its slice to every other
+    /// vCPU's TLB (`Mmu::posted`).
+    fn broadcast_tlbie(&mut self, n: usize) {
+        if self.vcpus[n].mmu.posted.is_empty() {
+            return;
+        }
+        let posted = std::mem::take(&mut self.vcpus[n].mmu.posted);
+        for (k, v) in self.vcpus.iter_mut().enumerate() {
+            if k != n {
+                for &inv in &posted {
+                    v.mmu.apply(inv);
+                }
+            }
+        }
+        // Keep the allocation for the next slice.
+        let mut posted = posted;
+        posted.clear();
+        self.vcpus[n].mmu.posted = posted;
     }
 
     /// Execution statistics per vCPU (POWERLIFT_STATS=1).
