@@ -24,6 +24,16 @@ pub const PROT_X: u8 = 4;
 /// The page holds code the interpreter has pre-decoded.
 pub const PAGE_CODE: u8 = 8;
 
+/// `GuestMem::code4k` marks (system mode, one byte per 4K real page). A
+/// store to a marked page takes the slow path, which clears the byte and
+/// acts on each mark.
+/// Code on the page has been decoded: the store is self-modifying code.
+pub const MARK_CODE: u8 = 1;
+/// A radix walk for an instruction fetch read a table entry on the page:
+/// the store may change a translation code was fetched through (see
+/// `Mmu::invalidate_pid`).
+pub const MARK_TABLE: u8 = 2;
+
 /// A view of the flat guest space: host base, size and page permissions.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
@@ -148,8 +158,14 @@ impl GuestMem {
             // re-marked when decoded again) and tell the code caches.
             let c = self.code4k.add((ra >> 12) as usize);
             if store && *c != 0 {
+                let marks = *c;
                 *c = 0;
-                self.note_code_write(ra >> 12);
+                if marks & MARK_CODE != 0 {
+                    self.note_code_write(ra >> 12);
+                }
+                if marks & MARK_TABLE != 0 {
+                    mmu.table_written();
+                }
             }
             Ok(self.base.add(ra as usize))
         }
@@ -320,7 +336,7 @@ impl GuestMem {
                 if self.code4k.is_null() {
                     *self.perms.add((ea >> PAGE_SHIFT) as usize) |= PAGE_CODE;
                 } else {
-                    *self.code4k.add((ea >> 12) as usize) = 1;
+                    *self.code4k.add((ea >> 12) as usize) |= MARK_CODE;
                 }
             }
         }
@@ -441,6 +457,9 @@ pub struct AddressSpace {
     code4k: Vec<u8>,
     /// The written-code-page ring (system mode RAM only; see GuestMem).
     code_log: Vec<u64>,
+    /// Stores to `MARK_TABLE` pages by any vCPU (system mode; see
+    /// `Mmu::table_written`).
+    table_writes: Box<u64>,
 }
 
 impl AddressSpace {
@@ -452,6 +471,7 @@ impl AddressSpace {
             code_gen: Box::new(0),
             code4k: Vec::new(),
             code_log: Vec::new(),
+            table_writes: Box::new(0),
         })
     }
 
@@ -463,9 +483,12 @@ impl AddressSpace {
         Ok(a)
     }
 
-    /// Forget which pages hold decoded code (after a full flush).
+    /// Forget which pages hold decoded code (after a full flush). Table
+    /// marks stay: TLBs may still hold translations walked through them.
     pub fn clear_code_marks(&mut self) {
-        self.code4k.fill(0);
+        for m in &mut self.code4k {
+            *m &= !MARK_CODE;
+        }
         for p in &mut self.perms {
             *p &= !PAGE_CODE;
         }
@@ -493,6 +516,12 @@ impl AddressSpace {
 
     pub fn size(&self) -> u64 {
         self.map.len() as u64
+    }
+
+    /// The counter of stores to page-table pages walked for code, shared
+    /// by every vCPU's MMU.
+    pub fn table_writes(&mut self) -> *mut u64 {
+        &mut *self.table_writes
     }
 
     /// Set permissions on the pages covering `[ea, ea+len)`.

@@ -106,6 +106,17 @@ pub struct Mmu {
     pub flushes: u64,
     pub page_invalidations: u64,
     pub pid_invalidations: u64,
+    /// Page-table tracking, shared by every vCPU: the RAM-wide 4K page
+    /// marks (`memory::MARK_TABLE` set by walks for instruction fetch) and
+    /// the count of stores to marked pages. Null when not tracked (then
+    /// every invalidation that may touch code changes `generation`).
+    marks: *mut u8,
+    table_writes: *mut u64,
+    /// `*table_writes` when this TLB last dropped every entry of the
+    /// kernel quadrant (index 0) or of the user quadrants (index 1): if it
+    /// has not changed since, every cached translation of that class was
+    /// walked through tables nobody has written since.
+    tables_seen: [u64; 2],
     /// Invalidations by `tlbie` on this vCPU, which reach every vCPU's
     /// TLB (Book III §6.10.1): the machine applies them to the others
     /// after this vCPU's slice (they run on one host thread, so none of
@@ -162,7 +173,55 @@ impl Mmu {
             flushes: 0,
             page_invalidations: 0,
             pid_invalidations: 0,
+            marks: std::ptr::null_mut(),
+            table_writes: std::ptr::null_mut(),
+            tables_seen: [0; 2],
             posted: Vec::new(),
+        }
+    }
+
+    /// Track writes to the page tables code is fetched through: `marks`
+    /// has one byte per 4K page of RAM, `table_writes` is the shared
+    /// counter (both owned by the RAM's `AddressSpace`, which outlives
+    /// every vCPU).
+    pub fn track_tables(&mut self, marks: *mut u8, table_writes: *mut u64) {
+        self.marks = marks;
+        self.table_writes = table_writes;
+    }
+
+    /// A walk for an instruction fetch read a table entry at real address
+    /// `ra` (in RAM, already bounds-checked).
+    #[inline]
+    pub(crate) fn mark_table(&mut self, ra: u64) {
+        if !self.marks.is_null() {
+            // SAFETY: `marks` has one byte per 4K page of RAM and `ra` is
+            // inside RAM.
+            unsafe { *self.marks.add((ra >> 12) as usize) |= crate::memory::MARK_TABLE };
+        }
+    }
+
+    /// A store hit a page marked by `mark_table` (any vCPU's; the mark is
+    /// cleared by the caller).
+    pub fn table_written(&mut self) {
+        if !self.table_writes.is_null() {
+            // SAFETY: see `track_tables`; vCPUs run on one thread.
+            unsafe { *self.table_writes += 1 };
+        }
+    }
+
+    /// Whether tables walked for translations of class `class` (0 kernel,
+    /// 1 user) may have been written since that class was last dropped
+    /// whole. Untracked: always.
+    fn tables_changed(&self, class: usize) -> bool {
+        // SAFETY: see `track_tables`.
+        self.table_writes.is_null() || unsafe { *self.table_writes } != self.tables_seen[class]
+    }
+
+    /// Every translation of `class` has just been dropped.
+    fn tables_resync(&mut self, class: usize) {
+        if !self.table_writes.is_null() {
+            // SAFETY: see `track_tables`.
+            self.tables_seen[class] = unsafe { *self.table_writes };
         }
     }
 
@@ -188,6 +247,8 @@ impl Mmu {
         self.code_pages.fill(0);
         self.flushes += 1;
         self.code_changed();
+        self.tables_resync(0);
+        self.tables_resync(1);
     }
 
     /// Apply invalidation `inv` to this TLB.
@@ -209,6 +270,14 @@ impl Mmu {
     /// tlbiel with IS=1 (Book III §6.10.1). Quadrant 3 (EA bits 0:1 = 0b11,
     /// the kernel) translates through PID 0 and the other quadrants through
     /// PIDR (§5.7.5.1), so only those entries can belong to `pid`.
+    ///
+    /// Dropping translations changes what code an EA means only if the
+    /// tables behind them changed. Linux flushes PID 0 after every kernel
+    /// mapping change (each text patch at boot, for one), nearly always
+    /// for mappings no code runs through; so `generation` changes only if
+    /// a table page some instruction-fetch walk read has been stored to
+    /// since this class of translations was last dropped whole. (A store
+    /// there takes the slow path: `memory::MARK_TABLE`.)
     pub fn invalidate_pid(&mut self, pid: u64) {
         self.pid_invalidations += 1;
         let user = pid == self.pidr;
@@ -220,8 +289,15 @@ impl Mmu {
             }
         }
         let dropped = (0..4).filter(|&q| hit(q)).fold(0u8, |m, q| m | 1 << q);
-        if self.code_quadrants & dropped != 0 {
+        let changed = (kernel && self.tables_changed(0)) || (user && self.tables_changed(1));
+        if self.code_quadrants & dropped != 0 && changed {
             self.code_changed();
+        }
+        if kernel {
+            self.tables_resync(0);
+        }
+        if user {
+            self.tables_resync(1);
         }
     }
 

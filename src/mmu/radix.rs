@@ -115,11 +115,14 @@ pub fn walk(mmu: &mut Mmu, ea: u64, access: Access) -> Result<(u64, u8), Exc> {
     if offset >= table_bytes {
         return Err(nopte());
     }
-    let prte0 = mmu
-        .prtb_base
-        .checked_add(offset)
-        .and_then(|a| read_be64(mmu, a))
-        .ok_or_else(bad)?;
+    // An instruction fetch's walk marks every table page it reads, so a
+    // later store there is seen (`Mmu::invalidate_pid`).
+    let fetch = access == Access::Exec;
+    let prte_addr = mmu.prtb_base.checked_add(offset).ok_or_else(bad)?;
+    let prte0 = read_be64(mmu, prte_addr).ok_or_else(bad)?;
+    if fetch {
+        mmu.mark_table(prte_addr);
+    }
 
     // Radix tree size: RTS = RTS1 || RTS2, the tree maps N = RTS + 31 bits.
     let rts = (((prte0 >> PRTE_RTS1_SHIFT) & 3) << 3) | ((prte0 >> PRTE_RTS2_SHIFT) & 7);
@@ -155,6 +158,9 @@ pub fn walk(mmu: &mut Mmu, ea: u64, access: Access) -> Result<(u64, u8), Exc> {
         let index = (in_quadrant >> shift) & ((1u64 << bits) - 1);
         let addr = table + index * 8;
         let e = read_be64(mmu, addr).ok_or_else(bad)?;
+        if fetch {
+            mmu.mark_table(addr);
+        }
         if e & PTE_V == 0 {
             return Err(nopte());
         }

@@ -530,6 +530,13 @@ impl Interpreter {
                 self.code_changed(&b.cpu.mem);
             }
             let pc = b.cpu.pc;
+            // The block first: its count says whether a region can exist
+            // here, so the cold code that runs before any region is
+            // compiled does not also pay for a region-cache miss.
+            let id = match self.lookup(b.cpu, pc) {
+                Ok(id) => id,
+                Err(e) => return Exit::Exception(e),
+            };
             if let Some(jit) = self.jit.as_mut() {
                 // The safe point for installing background compiles: no
                 // compiled code is running and no region id is held, and
@@ -549,9 +556,12 @@ impl Interpreter {
                         }
                     }
                 }
-                let found = if jit.take_slow() {
-                    // The region left at an access it could not do inline:
-                    // interpret from here.
+                // A region is entered only where a block asked for one
+                // (its count passed the threshold; see below). After a SLOW
+                // exit the region left at an access it could not do
+                // inline: interpret from here.
+                let requested = self.blocks[id as usize].count > self.threshold;
+                let found = if jit.take_slow() || !requested {
                     None
                 } else {
                     jit.find(b.cpu).filter(|&r| jit.usable(r, b.cpu))
@@ -571,10 +581,6 @@ impl Interpreter {
                 }
                 jit.unlink_pending();
             }
-            let id = match self.lookup(b.cpu, pc) {
-                Ok(id) => id,
-                Err(e) => return Exit::Exception(e),
-            };
             let block = &mut self.blocks[id as usize];
             if let Some(jit) = self.jit.as_mut() {
                 // Counts up to the threshold, then: u32::MAX once compiled
@@ -585,6 +591,10 @@ impl Interpreter {
                 block.count = c;
                 if c > self.threshold && c < QUEUED {
                     block.count = u32::MAX;
+                    if jit.find(b.cpu).is_some() {
+                        // Compiled before this block was (re)decoded.
+                        continue;
+                    }
                     match jit.compile(b.cpu, pc) {
                         Compile::Ready => continue,
                         Compile::Queued => block.count = QUEUED,
