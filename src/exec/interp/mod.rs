@@ -279,7 +279,7 @@ pub enum Exit {
     Budget,
 }
 
-const JC_SIZE: usize = 4096;
+const JC_SIZE: usize = 32768;
 const JC_EMPTY: (u64, u8, u32, u32) = (u64::MAX, 0, 0, 0);
 
 /// Pool entries of dropped blocks beyond which (and beyond the live ones)
@@ -397,7 +397,6 @@ impl Interpreter {
     /// the compiled regions there. Blocks and regions never span two 4K
     /// pages in system mode, so nothing else can hold the old code.
     fn invalidate_pages(&mut self, pages: &[u64]) {
-        let mut any = false;
         for p in pages {
             let Some(ids) = self.page_blocks.remove(p) else {
                 continue;
@@ -408,22 +407,13 @@ impl Interpreter {
                     continue;
                 }
                 b.dead = true;
-                any = true;
                 self.dead_ops += (b.end - b.start) as usize;
                 if self.index.get(&(b.key, b.mode)) == Some(&id) {
                     self.index.remove(&(b.key, b.mode));
                 }
             }
         }
-        if any {
-            // The EA-indexed jump cache must not return a dropped block.
-            let blocks = &self.blocks;
-            for e in self.jcache.iter_mut() {
-                if e.0 != u64::MAX && blocks[e.3 as usize].dead {
-                    *e = JC_EMPTY;
-                }
-            }
-        }
+        // (The EA-indexed jump cache checks `dead` on every hit.)
         // The JIT's region cache follows `Jit::generation`, which changes
         // when this drops a region.
         if let Some(j) = self.jit.as_mut() {
@@ -494,7 +484,7 @@ impl Interpreter {
         let mode = cpu.mem.mode_key(cpu.msr);
         let gen = cpu.mem.xlate_generation() as u32;
         let (tag, tmode, tgen, id) = self.jcache[slot];
-        if tag == pc && tmode == mode && tgen == gen {
+        if tag == pc && tmode == mode && tgen == gen && !self.blocks[id as usize].dead {
             return Ok(id);
         }
         let key = cpu.mem.code_key(pc)?;
