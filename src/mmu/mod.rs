@@ -67,6 +67,8 @@ pub struct TlbEntry {
 }
 
 pub const TLB_SIZE: usize = 1024;
+/// `Mmu::live` entries with this bit name an `itlb` slot.
+const ITLB_SLOT: u16 = 0x8000;
 
 pub struct Mmu {
     /// Guest RAM size: real addresses must be below it.
@@ -90,6 +92,12 @@ pub struct Mmu {
     /// page; each entry remembers the PID space (quadrant) through the tag.
     pub dtlb: Box<[TlbEntry; TLB_SIZE]>,
     pub itlb: Box<[TlbEntry; TLB_SIZE]>,
+    /// The slots filled since they were last known empty (`ITLB_SLOT`
+    /// marks the instruction TLB), so flushes and PID invalidations visit
+    /// only those: Linux flushes PID 0 tens of thousands of times per
+    /// boot while a few hundred entries are live. May hold duplicates and
+    /// slots emptied since; `sweep` rebuilds it when it grows too long.
+    live: Vec<u16>,
     /// Bumped whenever a translation that code may have been fetched
     /// through can have changed: decoded-code caches keyed by EA (the
     /// dispatcher's, the JIT's region cache and exit slots) compare it.
@@ -167,6 +175,7 @@ impl Mmu {
             pidr: 0,
             dtlb: Box::new([empty; TLB_SIZE]),
             itlb: Box::new([empty; TLB_SIZE]),
+            live: Vec::with_capacity(4 * TLB_SIZE),
             generation: 0,
             code_pages: Box::new([0; CODE_PAGE_WORDS]),
             code_quadrants: 0,
@@ -241,14 +250,44 @@ impl Mmu {
     /// Drop every cached translation (tlbie, tlbiel, slbia, PIDR change,
     /// process-table change).
     pub fn flush(&mut self) {
-        for e in self.dtlb.iter_mut().chain(self.itlb.iter_mut()) {
-            e.tag = u64::MAX;
-        }
+        self.sweep(|_| true);
         self.code_pages.fill(0);
         self.flushes += 1;
         self.code_changed();
         self.tables_resync(0);
         self.tables_resync(1);
+    }
+
+    /// Empty every live TLB entry whose tag `drop` selects, and forget
+    /// the slots left empty.
+    fn sweep(&mut self, drop: impl Fn(u64) -> bool) {
+        let (dtlb, itlb) = (&mut self.dtlb, &mut self.itlb);
+        self.live.retain(|&s| {
+            let e = if s & ITLB_SLOT != 0 {
+                &mut itlb[(s & !ITLB_SLOT) as usize]
+            } else {
+                &mut dtlb[s as usize]
+            };
+            if e.tag != u64::MAX && drop(e.tag) {
+                e.tag = u64::MAX;
+            }
+            e.tag != u64::MAX
+        });
+        if self.live.len() > 2 * TLB_SIZE {
+            // Duplicates piled up (slots emptied by page invalidations and
+            // filled again): list each live slot once.
+            self.live.clear();
+            for (i, e) in self.dtlb.iter().enumerate() {
+                if e.tag != u64::MAX {
+                    self.live.push(i as u16);
+                }
+            }
+            for (i, e) in self.itlb.iter().enumerate() {
+                if e.tag != u64::MAX {
+                    self.live.push(i as u16 | ITLB_SLOT);
+                }
+            }
+        }
     }
 
     /// Apply invalidation `inv` to this TLB.
@@ -283,11 +322,7 @@ impl Mmu {
         let user = pid == self.pidr;
         let kernel = pid == 0;
         let hit = |q: u64| if q == 3 { kernel } else { user };
-        for e in self.dtlb.iter_mut().chain(self.itlb.iter_mut()) {
-            if e.tag != u64::MAX && hit((e.tag >> 50) & 3) {
-                e.tag = u64::MAX;
-            }
-        }
+        self.sweep(|tag| hit((tag >> 50) & 3));
         let dropped = (0..4).filter(|&q| hit(q)).fold(0u8, |m, q| m | 1 << q);
         let changed = (kernel && self.tables_changed(0)) || (user && self.tables_changed(1));
         if self.code_quadrants & dropped != 0 && changed {
@@ -372,6 +407,18 @@ impl Mmu {
             // Outside RAM: not cached, so the fast paths (which trust the
             // TLB) never see it; the access faults in GuestMem.
             return Ok(ra_page | (ea & 0xfff));
+        }
+        let tlb = if access == Access::Exec {
+            &mut self.itlb
+        } else {
+            &mut self.dtlb
+        };
+        if tlb[slot].tag == u64::MAX {
+            let mark = if access == Access::Exec { ITLB_SLOT } else { 0 };
+            self.live.push(slot as u16 | mark);
+            if self.live.len() > 4 * TLB_SIZE {
+                self.sweep(|_| false);
+            }
         }
         let tlb = if access == Access::Exec {
             &mut self.itlb

@@ -424,3 +424,74 @@ fn through_translate_and_tlb() {
     assert_eq!(e.mmu.translate(K_RX + 4, Access::Exec), Ok(0x72_0004));
     assert!(e.mmu.dtlb.len() == TLB_SIZE);
 }
+
+#[test]
+fn pid_invalidation_drops_only_that_pid() {
+    let mut e = Env::new();
+    e.mmu.pidr = USER_PID;
+    // (Real pages inside RAM: translations outside it are never cached.)
+    put(&mut e.ram, pte_slot(U_PTE, U_RW), leaf(0x45_0000, URW));
+    assert_eq!(e.mmu.translate(K_EA, Access::Read), Ok(0x70_4567));
+    assert_eq!(e.mmu.translate(U_RW, Access::Read), Ok(0x45_3000));
+    // Both remapped in RAM: the TLB keeps the old translations until told.
+    put(&mut e.ram, pte_slot(K_PTE, K_EA), leaf(0x74_0000, KRW | PTE_R));
+    put(&mut e.ram, pte_slot(U_PTE, U_RW), leaf(0x46_0000, URW | PTE_R));
+    assert_eq!(e.mmu.translate(K_EA, Access::Read), Ok(0x70_4567));
+    e.mmu.invalidate_pid(0);
+    assert_eq!(e.mmu.translate(K_EA, Access::Read), Ok(0x74_4567));
+    assert_eq!(e.mmu.translate(U_RW, Access::Read), Ok(0x45_3000));
+    e.mmu.invalidate_pid(USER_PID);
+    assert_eq!(e.mmu.translate(U_RW, Access::Read), Ok(0x46_3000));
+}
+
+#[test]
+fn flush_after_many_fills_and_page_invalidations_empties_the_tlb() {
+    let mut e = Env::new();
+    // One 64K page seen through many 4K EAs: every slot gets filled,
+    // dropped by page and filled again, which piles up `live` entries.
+    for round in 0..6u64 {
+        for i in 0..(TLB_SIZE as u64) {
+            let ea = (K_EA & !0xffff) | (i & 0xf) << 12;
+            assert!(e.mmu.translate(ea, Access::Read).is_ok());
+            if (i + round) % 3 == 0 {
+                e.mmu.invalidate_page(ea, 0x1000);
+            }
+        }
+        assert!(e.mmu.translate(K_RX, Access::Exec).is_ok());
+    }
+    e.mmu.flush();
+    assert!(e.mmu.dtlb.iter().chain(e.mmu.itlb.iter()).all(|t| t.tag == u64::MAX));
+}
+
+#[test]
+fn code_generation_follows_writes_to_walked_tables() {
+    let mut e = Env::new();
+    let mut marks = vec![0u8; RAM >> 12];
+    let mut writes = 0u64;
+    e.mmu.track_tables(marks.as_mut_ptr(), &mut writes);
+    assert_eq!(e.mmu.translate(K_RX + 4, Access::Exec), Ok(0x72_0004));
+    // The fetch's walk marked the process table and every level it read.
+    for t in [PRTB, K_PGD, K_PUD, K_PMD, K_PTE] {
+        assert_eq!(marks[(t >> 12) as usize], crate::memory::MARK_TABLE, "{t:#x}");
+    }
+    // A data walk marks nothing.
+    marks.fill(0);
+    assert!(e.mmu.translate(K_RO, Access::Read).is_ok());
+    assert!(marks.iter().all(|&m| m == 0));
+    marks[(K_PTE >> 12) as usize] = crate::memory::MARK_TABLE;
+    // Nothing written: dropping the kernel's translations cannot change
+    // what code an address means.
+    let g = e.mmu.generation;
+    e.mmu.invalidate_pid(0);
+    assert_eq!(e.mmu.generation, g);
+    // Fetch again (re-marking), then a store to a walked table page (what
+    // `GuestMem::check_sys` reports): the next PID-0 flush changes it.
+    assert!(e.mmu.translate(K_RX + 4, Access::Exec).is_ok());
+    e.mmu.table_written();
+    e.mmu.invalidate_pid(0);
+    assert_eq!(e.mmu.generation, g + 1);
+    // ... and only once: the flush dropped everything walked before.
+    assert!(e.mmu.translate(K_RX + 4, Access::Exec).is_ok());
+    e.mmu.invalidate_pid(0);
+    assert_eq!(e.mmu.generation, g + 1);
+}
