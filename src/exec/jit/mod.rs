@@ -695,6 +695,7 @@ impl Jit {
             ],
             alive: true,
         });
+        perf_map(ptr as u64, out.bytes.len(), entry, meta.mode, meta.optimized);
         self.by_page
             .entry(meta.ckey >> 12)
             .or_default()
@@ -725,6 +726,34 @@ impl Drop for Jit {
         // Its vCPU is gone (unplugged) or the process is ending: let the
         // workers skip whatever is still queued for it.
         self.shared.epoch.fetch_add(1, Ordering::Release);
+    }
+}
+
+/// With `POWERLIFT_PERFMAP=1`, name each region in `/tmp/perf-PID.map`
+/// (the format `perf report` reads for JIT code; QEMU's `-perfmap` does the
+/// same), so host profiles show which guest code the time went to.
+fn perf_map(host: u64, len: usize, entry: u64, mode: u8, optimized: bool) {
+    static MAP: std::sync::OnceLock<Option<std::sync::Mutex<std::fs::File>>> =
+        std::sync::OnceLock::new();
+    let map = MAP.get_or_init(|| {
+        if std::env::var("POWERLIFT_PERFMAP").as_deref() != Ok("1") {
+            return None;
+        }
+        let path = format!("/tmp/perf-{}.map", std::process::id());
+        match std::fs::File::create(&path) {
+            Ok(f) => Some(std::sync::Mutex::new(f)),
+            Err(e) => {
+                log::warn!("POWERLIFT_PERFMAP: cannot create {path}: {e}");
+                None
+            }
+        }
+    });
+    if let Some(f) = map {
+        use std::io::Write;
+        let tier = if optimized { "opt" } else { "cheap" };
+        if let Ok(mut f) = f.lock() {
+            let _ = writeln!(f, "{host:x} {len:x} guest_{entry:016x}_m{mode}_{tier}");
+        }
     }
 }
 
