@@ -250,8 +250,8 @@ impl Machine {
         // Map the file rather than read it: only the loadable segments are
         // touched, straight from the page cache (a 45 MB vmlinux read into
         // a heap buffer cost the host ~70 ms of page zeroing per boot).
-        let file =
-            std::fs::File::open(path).map_err(|e| MachineError::Kernel(name.clone(), e.to_string()))?;
+        let file = std::fs::File::open(path)
+            .map_err(|e| MachineError::Kernel(name.clone(), e.to_string()))?;
         // SAFETY: a private read-only mapping; a file truncated under us
         // could fault, as with any mapped input, but it is our own input
         // chosen by the user, read once here.

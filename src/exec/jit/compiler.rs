@@ -68,9 +68,12 @@ pub struct Output {
 }
 
 /// Cranelift settings chosen by measurement (see ARCHITECTURE.md, "JIT
-/// settings"): a region is first compiled cheaply (opt_level none,
-/// single-pass register allocation) and recompiled with opt_level speed and
-/// the backtracking allocator once it is hot. `POWERLIFT_REGALLOC` and
+/// settings"): a region is first compiled cheaply (opt_level none) and
+/// recompiled with opt_level speed once it is hot; both use the
+/// backtracking register allocator. (Single-pass allocation compiled in
+/// ~0.6 of the time but spilled nearly every value, even the CpuState
+/// pointer, between guest instructions: twice the host code, and the
+/// Debian boot's execution thread took 1.75 s against 1.49 s.) `POWERLIFT_REGALLOC` and
 /// `POWERLIFT_OPT` force one setting for both, for experiments.
 fn make_isa(opt: &str, ra: &str) -> OwnedTargetIsa {
     let mut b = settings::builder();
@@ -114,7 +117,7 @@ impl Default for Compiler {
 impl Compiler {
     pub fn new() -> Compiler {
         Compiler {
-            isa: make_isa("none", "single_pass"),
+            isa: make_isa("none", "backtracking"),
             isa_opt: make_isa("speed", "backtracking"),
             ctx: Context::new(),
             fctx: FunctionBuilderContext::new(),

@@ -42,7 +42,7 @@ static BACKLOG: std::sync::LazyLock<usize> = std::sync::LazyLock::new(|| {
     std::env::var("POWERLIFT_COMPILE_BACKLOG")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(8)
+        .unwrap_or(32)
 });
 
 /// Whether user mode (`powerlift run`) compiles in the background too.
@@ -695,7 +695,13 @@ impl Jit {
             ],
             alive: true,
         });
-        perf_map(ptr as u64, out.bytes.len(), entry, meta.mode, meta.optimized);
+        perf_map(
+            ptr as u64,
+            out.bytes.len(),
+            entry,
+            meta.mode,
+            meta.optimized,
+        );
         self.by_page
             .entry(meta.ckey >> 12)
             .or_default()

@@ -434,8 +434,16 @@ fn pid_invalidation_drops_only_that_pid() {
     assert_eq!(e.mmu.translate(K_EA, Access::Read), Ok(0x70_4567));
     assert_eq!(e.mmu.translate(U_RW, Access::Read), Ok(0x45_3000));
     // Both remapped in RAM: the TLB keeps the old translations until told.
-    put(&mut e.ram, pte_slot(K_PTE, K_EA), leaf(0x74_0000, KRW | PTE_R));
-    put(&mut e.ram, pte_slot(U_PTE, U_RW), leaf(0x46_0000, URW | PTE_R));
+    put(
+        &mut e.ram,
+        pte_slot(K_PTE, K_EA),
+        leaf(0x74_0000, KRW | PTE_R),
+    );
+    put(
+        &mut e.ram,
+        pte_slot(U_PTE, U_RW),
+        leaf(0x46_0000, URW | PTE_R),
+    );
     assert_eq!(e.mmu.translate(K_EA, Access::Read), Ok(0x70_4567));
     e.mmu.invalidate_pid(0);
     assert_eq!(e.mmu.translate(K_EA, Access::Read), Ok(0x74_4567));
@@ -460,7 +468,12 @@ fn flush_after_many_fills_and_page_invalidations_empties_the_tlb() {
         assert!(e.mmu.translate(K_RX, Access::Exec).is_ok());
     }
     e.mmu.flush();
-    assert!(e.mmu.dtlb.iter().chain(e.mmu.itlb.iter()).all(|t| t.tag == u64::MAX));
+    assert!(e
+        .mmu
+        .dtlb
+        .iter()
+        .chain(e.mmu.itlb.iter())
+        .all(|t| t.tag == u64::MAX));
 }
 
 #[test]
@@ -472,7 +485,11 @@ fn code_generation_follows_writes_to_walked_tables() {
     assert_eq!(e.mmu.translate(K_RX + 4, Access::Exec), Ok(0x72_0004));
     // The fetch's walk marked the process table and every level it read.
     for t in [PRTB, K_PGD, K_PUD, K_PMD, K_PTE] {
-        assert_eq!(marks[(t >> 12) as usize], crate::memory::MARK_TABLE, "{t:#x}");
+        assert_eq!(
+            marks[(t >> 12) as usize],
+            crate::memory::MARK_TABLE,
+            "{t:#x}"
+        );
     }
     // A data walk marks nothing.
     marks.fill(0);
