@@ -96,6 +96,11 @@ pub trait Backend {
     fn set_crf(&mut self, f: u32, v: Self::V);
     fn reg(&mut self, r: Reg) -> Self::V;
     fn set_reg(&mut self, r: Reg, v: Self::V);
+    /// FPR `n` (Book I §4.2.1; doubleword 0 of VSR `n`), read from and
+    /// written to the CPU state directly, never cached: helpers read and
+    /// write FPRs too. Writing zeroes doubleword 1 (`CpuState::set_fpr`).
+    fn fpr(&mut self, n: u32) -> Self::V;
+    fn set_fpr(&mut self, n: u32, v: Self::V);
     fn bin(&mut self, op: Bin, a: Self::V, b: Self::V) -> Self::V;
     fn un(&mut self, op: Un, a: Self::V) -> Self::V;
     /// `c != 0 ? a : b`.

@@ -93,6 +93,14 @@ impl Backend for Interp<'_> {
         }
     }
     #[inline(always)]
+    fn fpr(&mut self, n: u32) -> u64 {
+        self.cpu.fpr(n as usize & 31)
+    }
+    #[inline(always)]
+    fn set_fpr(&mut self, n: u32, v: u64) {
+        self.cpu.set_fpr(n as usize & 31, v);
+    }
+    #[inline(always)]
     fn load(&mut self, size: u8, ea: u64) -> Result<u64, Exc> {
         self.cpu.mem.load(size, ea)
     }

@@ -455,6 +455,17 @@ impl Emitter<'_, '_> {
     }
 }
 
+/// Offset in `CpuState` of FPR `n`: the high (first, in ISA terms)
+/// doubleword of the host `u128` holding VSR `n`.
+fn fpr_offset(n: u32) -> i32 {
+    let vsr = std::mem::offset_of!(CpuState, vsr) + 16 * (n as usize & 31);
+    (if cfg!(target_endian = "little") {
+        vsr + 8
+    } else {
+        vsr
+    }) as i32
+}
+
 impl Backend for Emitter<'_, '_> {
     type V = Value;
     fn imm(&mut self, v: u64) -> Value {
@@ -488,6 +499,22 @@ impl Backend for Emitter<'_, '_> {
             },
         };
         self.write(RegId::from_reg(r), v);
+    }
+
+    fn fpr(&mut self, n: u32) -> Value {
+        self.fb.ins().load(I64, flags(), self.cpu, fpr_offset(n))
+    }
+    fn set_fpr(&mut self, n: u32, v: Value) {
+        self.wrote = true;
+        let zero = self.fb.ins().iconst(I64, 0);
+        let hi = fpr_offset(n);
+        let lo = if cfg!(target_endian = "little") {
+            hi - 8
+        } else {
+            hi + 8
+        };
+        self.fb.ins().store(flags(), v, self.cpu, hi);
+        self.fb.ins().store(flags(), zero, self.cpu, lo);
     }
 
     fn bin(&mut self, op: Bin, a: Value, b: Value) -> Value {

@@ -65,6 +65,8 @@ impl Backend for RegScan {
     fn set_reg(&mut self, r: Reg, _v: ()) {
         self.write(RegId::from_reg(r));
     }
+    fn fpr(&mut self, _n: u32) {}
+    fn set_fpr(&mut self, _n: u32, _v: ()) {}
     fn bin(&mut self, _op: Bin, _a: (), _b: ()) {}
     fn un(&mut self, _op: Un, _a: ()) {}
     fn select(&mut self, _c: (), _a: (), _b: ()) {}

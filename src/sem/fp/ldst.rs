@@ -1,10 +1,44 @@
-//! Floating-point loads and stores (Power ISA 3.0B Book I §4.6.2-4.6.3):
-//! one helper driven by the table metadata (`mem=`, `single`, `signed`,
-//! `update`, `indexed`, `store`).
+//! Floating-point loads and stores (Power ISA 3.0B Book I §4.6.2-4.6.3),
+//! driven by the table metadata (`mem=`, `single`, `signed`, `update`,
+//! `indexed`, `store`): the forms that move bits unchanged (lfd, stfd,
+//! lfiwax, lfiwzx, stfiwx and their update/indexed variants) are generic
+//! semantics, so the JIT compiles them inline; the single-precision
+//! conversions and the register pairs are one helper.
 
 use super::fpscr::{double_to_single_bits, single_to_double};
 use crate::cpu::{CpuState, Exc};
 use crate::isa::{Insn, Opcode, F_INDEXED, F_SIGNED, F_SINGLE, F_STORE, F_UPDATE};
+use crate::sem::{Backend, Ops, Un};
+
+/// The forms `plain` implements: no format conversion, one access.
+pub fn is_plain(op: Opcode) -> bool {
+    let mem = op.info().mem;
+    !op.has(F_SINGLE) && (mem == 8 || mem == 4)
+}
+
+/// lfd, lfiwax, lfiwzx, stfd, stfiwx and their update and indexed forms.
+pub fn plain<B: Backend>(b: &mut B, i: Insn) -> Result<(), Exc> {
+    let size = i.info().mem;
+    let ea = crate::sem::loadstore::ea(b, i);
+    let t = i.frt();
+    if i.op.has(F_STORE) {
+        let mut v = b.fpr(t);
+        if size == 4 {
+            v = b.andi(v, 0xffff_ffff);
+        }
+        b.store(size, ea, v)?;
+    } else {
+        let mut v = b.load(size, ea)?;
+        if size == 4 && i.op.has(F_SIGNED) {
+            v = b.un(Un::Sext32, v);
+        }
+        b.set_fpr(t, v);
+    }
+    if i.op.has(F_UPDATE) {
+        b.set_gpr(i.ra(), ea);
+    }
+    Ok(())
+}
 
 /// EA = (RA|0) + D, DS or RB (update forms always use RA).
 fn ea(cpu: &CpuState, i: Insn) -> u64 {

@@ -5,6 +5,8 @@
 //! implementation.
 //!
 //! * `soft` — exact arithmetic and rounding in all modes (no host FP);
+//! * `hard` — the host's double arithmetic where it provably agrees with
+//!   `soft` (round to nearest, ordinary operands and results);
 //! * `arith` — IEEE operations with the Power NaN/invalid rules;
 //! * `fpscr` — FPSCR bits, exception recording, the FPSCR instructions;
 //! * `scalar` — the chapter 4 instructions on FPRs;
@@ -13,6 +15,7 @@
 
 pub mod arith;
 pub mod fpscr;
+pub mod hard;
 pub mod ldst;
 pub mod scalar;
 pub mod soft;
@@ -36,7 +39,11 @@ pub fn handler<T: Backend>(op: Opcode) -> Option<Handler<T>> {
         return vsx::handler::<T>(op);
     }
     if op.has(F_FPMEM) {
-        return via!(T, ldst::h_ldst);
+        return if ldst::is_plain(op) {
+            Some(ldst::plain::<T>)
+        } else {
+            via!(T, ldst::h_ldst)
+        };
     }
     if scalar::aop(op).is_some() {
         return via!(T, scalar::h_arith);

@@ -98,6 +98,18 @@ pub fn h_arith(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
         cpu.fpr(i.frb() as usize),
         cpu.fpr(i.frc() as usize),
     );
+    // Round to nearest, double precision, inexact exceptions disabled:
+    // the host's answer where it is the same as the exact path's (`hard`).
+    if cpu.fpscr & (fpscr::RN | fpscr::XE) == 0 && !i.op.has(F_SINGLE) {
+        if let Some(h) = super::hard::double(op, a, b, c) {
+            cpu.set_fpr(i.frt() as usize, h.bits);
+            cpu.fpscr = super::hard::fpscr_after(cpu.fpscr, &h);
+            if i.record() {
+                fpscr::set_cr1(cpu);
+            }
+            return Ok(());
+        }
+    }
     let mut ctx = Ctx::new(cpu);
     let r = if i.op.has(F_SINGLE) {
         let s = compute(&mut ctx, op, DOUBLE, SINGLE, a, b, c);
