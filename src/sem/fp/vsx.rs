@@ -136,19 +136,27 @@ pub fn h_arith(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     let xb = cpu.vsr[i.xb() as usize];
     let xt = cpu.vsr[i.xt() as usize];
     let f = lanes.fmt();
-    let mut ctx = Ctx::new(cpu);
-    let mut out = [0u64; 4];
-    for (k, o) in out.iter_mut().enumerate().take(lanes.n()) {
+    let operands = |k: usize| {
         let (a, b, t) = (lanes.get(xa, k), lanes.get(xb, k), lanes.get(xt, k));
         // A-type fma: XT ← XA×XB + XT; M-type: XT ← XA×XT + XB
         // (§7.6 xsmaddadp/xsmaddmdp). compute() takes (a, b, c) as frA,
         // frB (addend), frC.
-        let (pa, pb, pc) = match op {
+        match op {
             AOp::Fma(..) if mform => (a, b, t),
             AOp::Fma(..) => (a, t, b),
             AOp::Mul => (a, 0, b),
             _ => (a, b, 0),
-        };
+        }
+    };
+    if cpu.fpscr & (fpscr::RN | fpscr::XE) == 0 && !single && lanes != Lanes::Sp {
+        if let Some(r) = hard_lanes(cpu, i, lanes, op, operands) {
+            return r;
+        }
+    }
+    let mut ctx = Ctx::new(cpu);
+    let mut out = [0u64; 4];
+    for (k, o) in out.iter_mut().enumerate().take(lanes.n()) {
+        let (pa, pb, pc) = operands(k);
         *o = if single {
             fpscr::single_to_double(scalar::compute(&mut ctx, op, f, SINGLE, pa, pb, pc))
         } else {
@@ -164,6 +172,42 @@ pub fn h_arith(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
         CLEARS_FRFI
     };
     finish(cpu, i, &ctx, lanes.build(&out), fprf, clears)
+}
+
+/// The double-precision forms on the host (`super::hard`) when every
+/// lane is answered there: scalar forms set FR, FI and FPRF as the FPR
+/// instructions do; vector forms only raise XX (FR, FI, FPRF untouched,
+/// as `commit_vector` leaves them when nothing invalid happened).
+fn hard_lanes(
+    cpu: &mut CpuState,
+    i: Insn,
+    lanes: Lanes,
+    op: AOp,
+    operands: impl Fn(usize) -> (u64, u64, u64),
+) -> Option<Result<(), Exc>> {
+    let mut out = [0u64; 2];
+    let mut inexact = false;
+    let mut last = None;
+    for (k, o) in out.iter_mut().enumerate().take(lanes.n()) {
+        let (a, b, c) = operands(k);
+        let h = super::hard::double(op, a, b, c)?;
+        *o = h.bits;
+        inexact |= h.inexact;
+        last = Some(h);
+    }
+    let h = last?;
+    if lanes == Lanes::Scalar {
+        cpu.vsr[i.xt() as usize] = from_dws(h.bits, 0);
+        cpu.fpscr = super::hard::fpscr_after(cpu.fpscr, &h);
+        return Some(Ok(()));
+    }
+    cpu.vsr[i.xt() as usize] = from_dws(out[0], out[1]);
+    if inexact {
+        cpu.fpscr = fpscr::raise(cpu.fpscr, fpscr::XX);
+    } else {
+        cpu.fpscr = fpscr::summarize(cpu.fpscr);
+    }
+    Some(Ok(()))
 }
 
 /// abs, nabs, neg, cpsgn (scalar and vector): sign-bit operations.
