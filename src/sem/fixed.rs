@@ -476,7 +476,7 @@ fn shift<B: Backend>(b: &mut B, i: Insn) -> Result<(), Exc> {
 }
 
 mod helpers;
-use helpers::{h_bits, h_cr, h_crmisc, h_darn, h_div, h_maddh, h_mod, h_spr};
+use helpers::{h_bits, h_crmisc, h_darn, h_div, h_maddh, h_mod, h_spr};
 
 macro_rules! via_helper {
     ($name:ident, $h:path) => {
@@ -490,8 +490,66 @@ via_helper!(modulo, h_mod);
 via_helper!(maddh, h_maddh);
 via_helper!(bits, h_bits);
 via_helper!(crmisc, h_crmisc);
-via_helper!(crmove, h_cr);
-via_helper!(spr, h_spr);
+/// mtlr/mflr/mtctr/mfctr inline (Book I §3.3.17: LR and CTR are plain
+/// problem-state SPRs, so nothing can fault); every other SPR, and mftb,
+/// through the helper, which knows privilege and side effects.
+fn spr<B: Backend>(b: &mut B, i: Insn) -> Result<(), Exc> {
+    let r = match (i.op, i.spr()) {
+        (Opcode::Mtspr | Opcode::Mfspr, 8) => Reg::Lr,
+        (Opcode::Mtspr | Opcode::Mfspr, 9) => Reg::Ctr,
+        _ => return b.helper(h_spr, i),
+    };
+    if i.op == Opcode::Mtspr {
+        let v = b.gpr(i.rs());
+        b.set_reg(r, v);
+    } else {
+        let v = b.reg(r);
+        b.set_gpr(i.rt(), v);
+    }
+    Ok(())
+}
+
+/// mfcr, mfocrf, mtcrf, mtocrf (§3.3.17) inline: CR fields are registers
+/// of both tiers. mfocrf with one field selected leaves the other bits
+/// zero and mtocrf with several does nothing, as QEMU does (both are
+/// undefined in the ISA).
+fn crmove<B: Backend>(b: &mut B, i: Insn) -> Result<(), Exc> {
+    let fxm = i.fxm();
+    match i.op {
+        Opcode::Mfcr | Opcode::Mfocrf => {
+            let fields: u32 = if i.op == Opcode::Mfcr {
+                0xff
+            } else if fxm.count_ones() == 1 {
+                fxm
+            } else {
+                0
+            };
+            let mut v = b.imm(0);
+            for f in 0..8u32 {
+                if fields & (0x80 >> f) != 0 {
+                    let c = b.crf(f);
+                    let c = b.shli(c, (28 - 4 * f) as u64);
+                    v = b.or(v, c);
+                }
+            }
+            b.set_gpr(i.rt(), v);
+        }
+        _ => {
+            if i.op == Opcode::Mtocrf && fxm.count_ones() != 1 {
+                return Ok(());
+            }
+            let s = b.gpr(i.rs());
+            for f in 0..8u32 {
+                if fxm & (0x80 >> f) != 0 {
+                    let c = b.shri(s, (28 - 4 * f) as u64);
+                    let c = b.andi(c, 0xf);
+                    b.set_crf(f, c);
+                }
+            }
+        }
+    }
+    Ok(())
+}
 via_helper!(darn, h_darn);
 
 pub fn handler<T: Backend>(op: Opcode) -> Option<Handler<T>> {

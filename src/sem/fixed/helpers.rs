@@ -227,37 +227,6 @@ pub(super) fn h_crmisc(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     Ok(())
 }
 
-/// mfcr, mfocrf, mtcrf, mtocrf.
-pub(super) fn h_cr(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
-    match i.op {
-        Opcode::Mfcr => cpu.gpr[i.rt() as usize] = cpu.cr() as u64,
-        Opcode::Mfocrf => {
-            // One field selected: others are undefined; QEMU returns zero
-            // there, and we match it.
-            let fxm = i.fxm();
-            let mut v = 0u32;
-            if fxm.count_ones() == 1 {
-                let f = fxm.leading_zeros() - 24;
-                v = (cpu.crf[f as usize] as u32) << (28 - 4 * f);
-            }
-            cpu.gpr[i.rt() as usize] = v as u64;
-        }
-        _ => {
-            let fxm = i.fxm();
-            if i.op == Opcode::Mtocrf && fxm.count_ones() != 1 {
-                return Ok(());
-            }
-            let s = cpu.gpr[i.rs() as usize] as u32;
-            for f in 0..8 {
-                if fxm & (0x80 >> f) != 0 {
-                    cpu.crf[f] = ((s >> (28 - 4 * f)) & 0xf) as u8;
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
 /// mfspr/mtspr/mftb for the problem-state SPRs (Book I §3.3.17, Book II
 /// §5). Anything else is privileged: a program interrupt.
 pub(super) fn h_spr(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
