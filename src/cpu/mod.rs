@@ -52,6 +52,11 @@ pub struct CpuState {
     pub mem: GuestMem,
     /// Retired instruction count.
     pub icount: u64,
+    /// `icount` at which the running slice ends (the interpreter and the
+    /// JIT check it at block and region boundaries). Lowered to 0 when
+    /// MSR[EE] turns on, so the machine looks for a pending interrupt at
+    /// once rather than at the end of the slice.
+    pub stop_at: u64,
     /// An exception raised by a helper called from compiled code; the JIT's
     /// trampolines put it here and the dispatcher takes it.
     pub pending: Option<Exc>,
@@ -182,6 +187,7 @@ impl CpuState {
             ppr: 0,
             mem,
             icount: 0,
+            stop_at: u64::MAX,
             pending: None,
             jit_fault: 0,
             npc: 0,

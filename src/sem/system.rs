@@ -28,6 +28,15 @@ impl CpuState {
         if v & msr::PR != 0 {
             v |= msr::EE | msr::IR | msr::DR;
         }
+        if v & msr::EE != 0 && self.msr & msr::EE == 0 {
+            // External and decrementer interrupts are taken as soon as
+            // MSR[EE] allows (Book III §7.5); the machine checks for them
+            // between runs, so end this run at the next block boundary.
+            // (Only checking at slice ends starved a vCPU whose idle loop
+            // enables EE for a few instructions: its IPI waited for
+            // seconds while a sibling spun in smp_call_function_single.)
+            self.stop_at = 0;
+        }
         self.msr = v;
         if !self.mem.mmu.is_null() {
             // SAFETY: the machine owns the Mmu for the vCPU's lifetime.

@@ -580,50 +580,75 @@ impl Machine {
                 }
                 any_running = true;
                 self.icount.get_mut().ran();
-                if let Some(vec) = self.interrupt_pending(n) {
-                    let c = &mut self.vcpus[n].cpu;
-                    let pc = c.pc;
-                    log::info!(target: "int", "cpu {n}: interrupt {vec:#x} at {pc:#x} msr {:#x}", c.msr);
-                    interrupt::deliver(c, vec, pc, 0);
-                }
-                let v = &mut self.vcpus[n];
-                let exit = v.interp.run(&mut v.cpu, SLICE);
-                self.broadcast_tlbie(n);
-                if self.cfg.icount_shift.is_some() {
-                    // One machine-wide virtual clock, as QEMU's round-robin
-                    // icount: every vCPU's slice advances it for all.
-                    let now = self.vcpus[n].cpu.icount;
-                    for v in &mut self.vcpus {
-                        v.cpu.icount = now;
-                    }
-                }
-                match exit {
-                    Exit::Budget => {}
-                    Exit::Exception(Exc::Syscall { scv: false, lev: 1 })
-                        if self.vcpus[n].cpu.msr & msr::PR == 0 =>
-                    {
-                        hcall::hcall(self, n);
-                        self.vcpus[n].cpu.pc += 4;
-                    }
-                    Exit::Exception(e) => {
-                        if matches!(e, Exc::Unimplemented) {
-                            let c = &self.vcpus[n].cpu;
-                            let w = c.mem.fetch(c.pc).unwrap_or(0);
-                            log::info!(
-                                target: "unimp",
-                                "cpu {n}: unimplemented instruction {:08x} ({}) at {:#x}",
-                                w,
-                                crate::isa::disasm::disasm(w, c.pc),
-                                c.pc
-                            );
-                        }
-                        log::info!(target: "int", "cpu {n}: {e:?} at {:#x} msr {:#x}", self.vcpus[n].cpu.pc, self.vcpus[n].cpu.msr);
-                        interrupt::deliver_exception(&mut self.vcpus[n].cpu, e);
-                    }
-                }
+                self.run_slice(n, SLICE);
             }
             if !any_running && self.shutdown.is_none() {
                 self.idle();
+            }
+        }
+    }
+
+    /// Run vCPU `n` for a slice of about `slice` instructions. Hypercalls
+    /// and exceptions are handled in place and the vCPU goes on with the
+    /// rest of its slice: ending the slice at each of them let a sibling
+    /// spinning in its idle or wait loop take a whole slice per hypercall
+    /// of the vCPU doing the work (an `-smp 2` boot retired 5.3 G
+    /// instructions on the idle vCPU against 0.66 G on the busy one, and
+    /// took 6-27 s instead of 2). The slice ends early only when the vCPU
+    /// cedes, stops or the machine shuts down.
+    fn run_slice(&mut self, n: usize, slice: u64) {
+        let start = self.vcpus[n].cpu.icount;
+        loop {
+            if let Some(vec) = self.interrupt_pending(n) {
+                let c = &mut self.vcpus[n].cpu;
+                let pc = c.pc;
+                log::info!(target: "int", "cpu {n}: interrupt {vec:#x} at {pc:#x} msr {:#x}", c.msr);
+                interrupt::deliver(c, vec, pc, 0);
+            }
+            let used = self.vcpus[n].cpu.icount.wrapping_sub(start);
+            let v = &mut self.vcpus[n];
+            let exit = v.interp.run(&mut v.cpu, slice.saturating_sub(used).max(1));
+            self.broadcast_tlbie(n);
+            if self.cfg.icount_shift.is_some() {
+                // One machine-wide virtual clock, as QEMU's round-robin
+                // icount: every vCPU's slice advances it for all.
+                let now = self.vcpus[n].cpu.icount;
+                for v in &mut self.vcpus {
+                    v.cpu.icount = now;
+                }
+            }
+            match exit {
+                // The slice, or the run up to MSR[EE] turning on (then the
+                // rest of the slice follows, after a pending interrupt).
+                Exit::Budget => {}
+                Exit::Exception(Exc::Syscall { scv: false, lev: 1 })
+                    if self.vcpus[n].cpu.msr & msr::PR == 0 =>
+                {
+                    hcall::hcall(self, n);
+                    self.vcpus[n].cpu.pc += 4;
+                }
+                Exit::Exception(e) => {
+                    if matches!(e, Exc::Unimplemented) {
+                        let c = &self.vcpus[n].cpu;
+                        let w = c.mem.fetch(c.pc).unwrap_or(0);
+                        log::info!(
+                            target: "unimp",
+                            "cpu {n}: unimplemented instruction {:08x} ({}) at {:#x}",
+                            w,
+                            crate::isa::disasm::disasm(w, c.pc),
+                            c.pc
+                        );
+                    }
+                    log::info!(target: "int", "cpu {n}: {e:?} at {:#x} msr {:#x}", self.vcpus[n].cpu.pc, self.vcpus[n].cpu.msr);
+                    interrupt::deliver_exception(&mut self.vcpus[n].cpu, e);
+                }
+            }
+            if self.vcpus[n].state != VcpuState::Running
+                || self.shutdown.is_some()
+                || self.paused
+                || self.vcpus[n].cpu.icount.wrapping_sub(start) >= slice
+            {
+                return;
             }
         }
     }

@@ -506,7 +506,7 @@ impl Interpreter {
 
     /// Run from `cpu.pc` for about `budget` instructions.
     pub fn run(&mut self, cpu: &mut CpuState, budget: u64) -> Exit {
-        let stop_at = cpu.icount.saturating_add(budget);
+        cpu.stop_at = cpu.icount.saturating_add(budget);
         let cpu_p: *mut CpuState = cpu;
         let exec_log = crate::exec::log_flags() & crate::exec::LOG_EXEC != 0;
         if let Some(j) = self.jit.as_mut() {
@@ -569,10 +569,10 @@ impl Interpreter {
                         log::info!(target: "exec", "Trace region {pc:#018x}");
                     }
                     jit.link(rid, b.cpu);
-                    if let Err(e) = jit.exec(rid, b.cpu, stop_at) {
+                    if let Err(e) = jit.exec(rid, b.cpu) {
                         return Exit::Exception(e);
                     }
-                    if b.cpu.icount >= stop_at {
+                    if b.cpu.icount >= b.cpu.stop_at {
                         return Exit::Budget;
                     }
                     continue;
@@ -637,7 +637,7 @@ impl Interpreter {
                 }
             }
             self.interp_insns += b.cpu.icount - before;
-            if b.cpu.icount >= stop_at {
+            if b.cpu.icount >= b.cpu.stop_at {
                 return Exit::Budget;
             }
         }

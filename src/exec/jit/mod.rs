@@ -343,11 +343,11 @@ impl Jit {
 
     /// Run compiled region `id` (whose entry is `cpu.pc`), then follow its
     /// chained exits from region to region until one is not linked (or no
-    /// longer valid), an exception, a dynamic exit, or `stop_at`
+    /// longer valid), an exception, a dynamic exit, or `cpu.stop_at`
     /// instructions (checked after each region, as the dispatcher does).
     /// An exit left unlinked is remembered for `link`.
     #[inline]
-    pub fn exec(&mut self, mut id: u32, cpu: &mut CpuState, stop_at: u64) -> Result<(), Exc> {
+    pub fn exec(&mut self, mut id: u32, cpu: &mut CpuState) -> Result<(), Exc> {
         let r = &self.regions[id as usize];
         if !r.optimized && r.retired > HOT_RETIRED {
             // Hot: recompile with the optimising settings (we are at the
@@ -387,7 +387,7 @@ impl Jit {
                     Some(e) => Err(e),
                 };
             }
-            if cpu.icount >= stop_at || cpu.mem.code_generation() != code_gen {
+            if cpu.icount >= cpu.stop_at || cpu.mem.code_generation() != code_gen {
                 return Ok(());
             }
             let next = match exit {
