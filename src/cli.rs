@@ -338,15 +338,20 @@ pub fn parse(args: &[String]) -> Result<SystemArgs, CliError> {
                 mon.mon(&v)
                     .map_err(|e| CliError(format!("{opt} {v}: {e}")))?;
             }
-            "-gdb" | "-object" | "-drive" | "-netdev" | "-net" | "-hda" | "-cdrom" | "-bios"
-            | "-boot" | "-numa" | "-global" | "-rtc" | "-snapshot" | "-vnc" | "-usb"
-            | "-usbdevice" | "-audio" | "-trace" => {
+            "-gdb" => {
+                let v = take(&mut i, opt)?;
+                m.gdb = Some(crate::gdb::parse_dev(&v).map_err(CliError)?);
+            }
+            "-s" => m.gdb = Some("0.0.0.0:1234".to_string()),
+            "-object" | "-drive" | "-netdev" | "-net" | "-hda" | "-cdrom" | "-bios" | "-boot"
+            | "-numa" | "-global" | "-rtc" | "-snapshot" | "-vnc" | "-usb" | "-usbdevice"
+            | "-audio" | "-trace" => {
                 let v = take(&mut i, opt)?;
                 return Err(CliError(format!(
                     "{opt} {v}: option not supported by powerlift yet"
                 )));
             }
-            "-s" | "-daemonize" | "-enable-fips" => {
+            "-daemonize" | "-enable-fips" => {
                 return Err(CliError(format!(
                     "{opt}: option not supported by powerlift yet"
                 )));

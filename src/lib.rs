@@ -10,6 +10,7 @@ pub mod cli;
 pub mod cpu;
 pub mod disas;
 pub mod exec;
+pub mod gdb;
 pub mod initramfs;
 pub mod isa;
 pub mod memory;

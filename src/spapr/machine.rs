@@ -43,6 +43,8 @@ pub struct MachineConfig {
     /// `-m ...,slots=N,maxmem=M` (0: no memory hotplug).
     pub mem_slots: u32,
     pub max_mem: u64,
+    /// `-s` / `-gdb tcp:[HOST]:PORT`: the gdb stub's listen address.
+    pub gdb: Option<String>,
 }
 
 impl Default for MachineConfig {
@@ -63,6 +65,7 @@ impl Default for MachineConfig {
             hotunplug: "qemu-7.2".into(),
             mem_slots: 0,
             max_mem: 0,
+            gdb: None,
         }
     }
 }
@@ -127,6 +130,8 @@ pub struct Machine {
     pub monitor: Option<crate::monitor::Monitor>,
     /// Stopped by the monitor (`stop`, `-S`).
     pub paused: bool,
+    /// The gdb stub (`-s`, `-gdb`).
+    pub gdb: crate::gdb::GdbState,
     /// Started with `-S` and not yet continued (QEMU's "prelaunch").
     pub prelaunch: bool,
     /// CPU core slots (one per possible core): populated or not.
@@ -197,6 +202,10 @@ impl Machine {
         console.gated = cfg.icount_shift.is_some();
         let cfg_smp = cfg.smp as usize;
         let start_paused = cfg.start_paused;
+        let gdb = match &cfg.gdb {
+            Some(addr) => crate::gdb::GdbState::listen(addr).map_err(MachineError::Other)?,
+            None => Default::default(),
+        };
         let mut m = Machine {
             cfg,
             ram,
@@ -229,6 +238,7 @@ impl Machine {
             cas_done: false,
             started: Instant::now(),
             icount: Default::default(),
+            gdb,
         };
         m.drcs = super::hotplug_drc::make_drcs(&m);
         if m.cfg.icount_shift.is_some() {
@@ -557,16 +567,20 @@ impl Machine {
             if serve {
                 self.poll_console();
                 self.service_monitor();
+                crate::gdb::service(self);
             }
             super::hotplug_drc::tick(self);
-            if self.paused && self.shutdown.is_none() {
+            if (self.paused || self.gdb.halted) && self.shutdown.is_none() {
                 std::thread::sleep(Duration::from_millis(2));
                 continue;
             }
             let mut any_running = false;
             for n in 0..self.vcpus.len() {
-                if self.shutdown.is_some() {
+                if self.shutdown.is_some() || self.gdb.halted {
                     break;
+                }
+                if !self.gdb.runs(n) {
+                    continue;
                 }
                 match self.vcpus[n].state {
                     VcpuState::Stopped => continue,
@@ -621,6 +635,10 @@ impl Machine {
                 // The slice, or the run up to MSR[EE] turning on (then the
                 // rest of the slice follows, after a pending interrupt).
                 Exit::Budget => {}
+                Exit::Debug => {
+                    self.gdb.stopped(n);
+                    return;
+                }
                 Exit::Exception(Exc::Syscall { scv: false, lev: 1 })
                     if self.vcpus[n].cpu.msr & msr::PR == 0 =>
                 {
@@ -646,6 +664,7 @@ impl Machine {
             if self.vcpus[n].state != VcpuState::Running
                 || self.shutdown.is_some()
                 || self.paused
+                || self.gdb.halted
                 || self.vcpus[n].cpu.icount.wrapping_sub(start) >= slice
             {
                 return;

@@ -216,7 +216,8 @@ impl Process {
         let started = std::time::Instant::now();
         let status = loop {
             match interp.run(&mut self.cpu, SLICE) {
-                Exit::Budget => signal::deliver_pending(self),
+                // (No debugger in user mode: `Debug` cannot happen.)
+                Exit::Budget | Exit::Debug => signal::deliver_pending(self),
                 Exit::Exception(Exc::Syscall { scv, .. }) => match syscall::dispatch(self, scv) {
                     syscall::Outcome::Continue => {}
                     syscall::Outcome::Exit(code) => break code,

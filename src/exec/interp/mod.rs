@@ -11,6 +11,8 @@
 //! the log of written pages has been overrun, drop everything.
 
 use crate::cpu::{CpuState, Exc, ProgramKind};
+
+pub mod debug;
 use crate::exec::fxhash::FxHashMap;
 use crate::exec::jit::Compile;
 use crate::isa::{Insn, Opcode, F_END};
@@ -285,6 +287,24 @@ pub enum Exit {
     Exception(Exc),
     /// The instruction budget ran out.
     Budget,
+    /// The debugger's breakpoint or single step (`debug`): `cpu.pc` is
+    /// the next instruction to run.
+    Debug,
+}
+
+/// The facility-unavailable interrupt for running `op` under `msr`, if
+/// its facility is disabled (Book III §7.5.12-7.5.16).
+fn unavailable(op: Opcode, msr: u64) -> Option<Exc> {
+    let missing = facility(op) & !enabled_facilities(msr);
+    if missing == 0 {
+        None
+    } else if missing & FAC_FP != 0 {
+        Some(Exc::FpUnavailable)
+    } else if missing & FAC_VEC != 0 {
+        Some(Exc::VecUnavailable)
+    } else {
+        Some(Exc::VsxUnavailable)
+    }
 }
 
 const JC_SIZE: usize = 32768;
@@ -306,6 +326,9 @@ const HURRY_AFTER: u32 = 4000;
 /// The interpreter with its decoded-block cache; also the dispatcher that
 /// enters JIT-compiled regions when a JIT is attached.
 pub struct Interpreter {
+    /// A debugger's breakpoints and single step (gdb, system mode): while
+    /// set, `run` goes one instruction at a time through `debug::run`.
+    pub debug: Option<debug::Debug>,
     blocks: Vec<Block>,
     jit: Option<Box<crate::exec::jit::Jit>>,
     threshold: u32,
@@ -366,6 +389,7 @@ impl Interpreter {
             ops: Vec::new(),
             jcache: vec![JC_EMPTY; JC_SIZE].into_boxed_slice(),
             jit_flushes: 0,
+            debug: None,
             code_gen: 0,
             page_blocks: FxHashMap::default(),
             dead_ops: 0,
@@ -506,6 +530,9 @@ impl Interpreter {
 
     /// Run from `cpu.pc` for about `budget` instructions.
     pub fn run(&mut self, cpu: &mut CpuState, budget: u64) -> Exit {
+        if self.debug.is_some() {
+            return self.run_debug(cpu, budget);
+        }
         cpu.stop_at = cpu.icount.saturating_add(budget);
         let cpu_p: *mut CpuState = cpu;
         let exec_log = crate::exec::log_flags() & crate::exec::LOG_EXEC != 0;
@@ -613,16 +640,9 @@ impl Interpreter {
             for &(h, insn) in &self.ops[block.start as usize..block.end as usize] {
                 let cia = b.cpu.pc;
                 if check {
-                    let missing = facility(insn.op) & !enabled_facilities(b.cpu.msr);
-                    if missing != 0 {
+                    if let Some(e) = unavailable(insn.op, b.cpu.msr) {
                         self.interp_insns += b.cpu.icount - before;
-                        return Exit::Exception(if missing & FAC_FP != 0 {
-                            Exc::FpUnavailable
-                        } else if missing & FAC_VEC != 0 {
-                            Exc::VecUnavailable
-                        } else {
-                            Exc::VsxUnavailable
-                        });
+                        return Exit::Exception(e);
                     }
                 }
                 b.next = cia.wrapping_add(4);
