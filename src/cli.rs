@@ -342,7 +342,7 @@ pub fn parse(args: &[String]) -> Result<SystemArgs, CliError> {
                 let v = take(&mut i, opt)?;
                 m.gdb = Some(crate::gdb::parse_dev(&v).map_err(CliError)?);
             }
-            "-s" => m.gdb = Some("0.0.0.0:1234".to_string()),
+            "-s" => m.gdb = Some("127.0.0.1:1234".to_string()),
             "-object" | "-drive" | "-netdev" | "-net" | "-hda" | "-cdrom" | "-bios" | "-boot"
             | "-numa" | "-global" | "-rtc" | "-snapshot" | "-vnc" | "-usb" | "-usbdevice"
             | "-audio" | "-trace" => {

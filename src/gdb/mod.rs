@@ -59,8 +59,10 @@ pub struct GdbState {
     step: bool,
 }
 
-/// Parse a `-gdb` device: `tcp::PORT` (every interface, as QEMU) or
-/// `tcp:HOST:PORT`.
+/// Parse a `-gdb` device: `tcp::PORT` or `tcp:HOST:PORT`. Without a host
+/// we listen on the loopback interface only, where QEMU listens on every
+/// interface: a debugger reads and writes all guest memory, and the QMP
+/// socket has the same policy.
 pub fn parse_dev(dev: &str) -> Result<String, String> {
     let rest = dev
         .strip_prefix("tcp:")
@@ -71,7 +73,7 @@ pub fn parse_dev(dev: &str) -> Result<String, String> {
     let port: u16 = port
         .parse()
         .map_err(|_| format!("-gdb {dev}: invalid port '{port}'"))?;
-    let host = if host.is_empty() { "0.0.0.0" } else { host };
+    let host = if host.is_empty() { "127.0.0.1" } else { host };
     Ok(format!("{host}:{port}"))
 }
 
@@ -422,7 +424,7 @@ mod tests {
 
     #[test]
     fn gdb_devices() {
-        assert_eq!(parse_dev("tcp::1234").unwrap(), "0.0.0.0:1234");
+        assert_eq!(parse_dev("tcp::1234").unwrap(), "127.0.0.1:1234");
         assert_eq!(parse_dev("tcp:127.0.0.1:5555").unwrap(), "127.0.0.1:5555");
         assert!(parse_dev("unix:/tmp/x").is_err());
         assert!(parse_dev("tcp::99999").is_err());
