@@ -44,8 +44,9 @@ const SLICE: i64 = 1 << 20;
 pub struct Request {
     pub region: region::Region,
     pub mm: MemModel,
-    /// Optimising settings (second compile level) rather than cheap ones.
-    pub optimized: bool,
+    /// Cheap or optimising settings, and for the latter whether guest
+    /// registers live in variables.
+    pub level: super::Level,
     /// Produce the `-d op` / `-d out_asm` texts.
     pub log_op: bool,
     pub log_out_asm: bool,
@@ -128,13 +129,13 @@ impl Compiler {
     pub fn compile(&mut self, req: &Request) -> Option<Output> {
         let t0 = Instant::now();
         let entry = req.region.entry;
-        let (excs, exits) = self.translate(&req.region, req.mm);
+        let (excs, exits) = self.translate(&req.region, req.mm, req.level);
         let op_text = req
             .log_op
             .then(|| format!("region {entry:#x}:\n{}", self.ctx.func.display()));
         let t1 = Instant::now();
         self.ctx.set_disasm(req.log_out_asm);
-        let isa = if req.optimized {
+        let isa = if req.level != super::Level::Cheap {
             &*self.isa_opt
         } else {
             &*self.isa
@@ -175,7 +176,12 @@ impl Compiler {
 
     /// Build the region's Cranelift function in `self.ctx.func`; returns
     /// its static exception table and its chainable exits.
-    fn translate(&mut self, region: &region::Region, mm: MemModel) -> (Vec<Exc>, Vec<u64>) {
+    fn translate(
+        &mut self,
+        region: &region::Region,
+        mm: MemModel,
+        level: super::Level,
+    ) -> (Vec<Exc>, Vec<u64>) {
         let cc = self.isa.default_call_conv();
         let mut sig = Signature::new(cc);
         sig.params.push(AbiParam::new(I64));
@@ -212,11 +218,20 @@ impl Compiler {
         // (regions entered ~15 M times for ~66 instructions each, helpers
         // for SPRs and TLB work) variables in loop regions gave 2.08 s and
         // 0.77 s of compile, writing through 1.87 s and 0.56 s.
+        // The optimising recompile of a user-mode region decides by how
+        // long its entries ran (`Jit::exec`): gzip's hottest regions retire
+        // 5-86 instructions per entry and write through faster (3.22 s
+        // against 3.43 s for all of gzip), md5's and sha256's loops run
+        // 785-3400 per entry and want variables.
         // POWERLIFT_REGVARS=always|never overrides, for measurement.
+        let flat = matches!(mm, MemModel::Flat { .. });
         let through = match std::env::var("POWERLIFT_REGVARS").as_deref() {
             Ok("always") => false,
             Ok("never") => true,
-            _ => !matches!(mm, MemModel::Flat { .. }) || !has_loop(region),
+            _ => match level {
+                super::Level::Optimized { vars } if flat => !vars,
+                _ => !flat || !has_loop(region),
+            },
         };
         let scan = super::regscan::RegScan::of(region);
         let mut vars = [None; region::NUM_REGS];
