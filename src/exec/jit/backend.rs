@@ -268,12 +268,18 @@ impl Emitter<'_, '_> {
                     ea,
                     (msize - size as u64) as i64,
                 );
-                let off = self.fb.ins().band_imm_u(ea, (1i64 << PAGE_SHIFT) - 1);
-                let same = self.fb.ins().icmp_imm_u(
-                    IntCC::UnsignedLessThanOrEqual,
-                    off,
-                    (1i64 << PAGE_SHIFT) - sz,
-                );
+                // A byte cannot cross into the next page: no check then
+                // (lbz/stb are a good part of all accesses).
+                let same = if size == 1 {
+                    None
+                } else {
+                    let off = self.fb.ins().band_imm_u(ea, (1i64 << PAGE_SHIFT) - 1);
+                    Some(self.fb.ins().icmp_imm_u(
+                        IntCC::UnsignedLessThanOrEqual,
+                        off,
+                        (1i64 << PAGE_SHIFT) - sz,
+                    ))
+                };
                 // Index masked into the table so the load is always in
                 // bounds; the range check above decides if it counts.
                 let npages = msize >> PAGE_SHIFT;
@@ -288,7 +294,10 @@ impl Emitter<'_, '_> {
                 };
                 let pm = self.fb.ins().band_imm_u(perm, mask as i64);
                 let pok = self.fb.ins().icmp_imm_u(IntCC::Equal, pm, want as i64);
-                let a = self.fb.ins().band(in_range, same);
+                let a = match same {
+                    Some(same) => self.fb.ins().band(in_range, same),
+                    None => in_range,
+                };
                 let ok = self.fb.ins().band(a, pok);
                 let b = self.fb.ins().iconst(I64, base as i64);
                 let host = self.fb.ins().iadd(b, ea);
@@ -352,10 +361,12 @@ impl Emitter<'_, '_> {
                 let pm = self.fb.ins().band_imm_u(perm, need);
                 let pok = self.fb.ins().icmp_imm_u(IntCC::NotEqual, pm, 0);
                 let off = self.fb.ins().band_imm_u(ea, 0xfff);
-                let inpage =
+                // (A byte is always inside its page.)
+                let inpage = (size > 1).then(|| {
                     self.fb
                         .ins()
-                        .icmp_imm_u(IntCC::UnsignedLessThanOrEqual, off, 0x1000 - sz);
+                        .icmp_imm_u(IntCC::UnsignedLessThanOrEqual, off, 0x1000 - sz)
+                });
                 let rapage = self.fb.ins().load(
                     I64,
                     flags(),
@@ -368,7 +379,10 @@ impl Emitter<'_, '_> {
                 // keeps the host access in bounds regardless.
                 let rok = self.ram_ok(ra, size, store, msize, perms);
                 let a = self.fb.ins().band(hit, pok);
-                let b2 = self.fb.ins().band(inpage, rok);
+                let b2 = match inpage {
+                    Some(inpage) => self.fb.ins().band(inpage, rok),
+                    None => rok,
+                };
                 let ok = self.fb.ins().band(a, b2);
                 let b = self.fb.ins().iconst(I64, base as i64);
                 let host = self.fb.ins().iadd(b, ra);
@@ -393,18 +407,22 @@ impl Emitter<'_, '_> {
             return in_ram;
         }
         // `perms` is the 4K decoded-code map here (one byte per page).
-        let off = self.fb.ins().band_imm_u(ra, 0xfff);
-        let same =
+        let same = (size > 1).then(|| {
+            let off = self.fb.ins().band_imm_u(ra, 0xfff);
             self.fb
                 .ins()
-                .icmp_imm_u(IntCC::UnsignedLessThanOrEqual, off, 0x1000 - size as i64);
+                .icmp_imm_u(IntCC::UnsignedLessThanOrEqual, off, 0x1000 - size as i64)
+        });
         let page = self.fb.ins().ushr_imm_u(ra, 12);
         let idx = self.fb.ins().band_imm_u(page, ((msize >> 12) - 1) as i64);
         let table = self.fb.ins().iconst(I64, perms as i64);
         let paddr = self.fb.ins().iadd(table, idx);
         let code = self.fb.ins().uload8(I64, flags(), paddr, 0);
         let clean = self.fb.ins().icmp_imm_u(IntCC::Equal, code, 0);
-        let a = self.fb.ins().band(in_ram, same);
+        let a = match same {
+            Some(same) => self.fb.ins().band(in_ram, same),
+            None => in_ram,
+        };
         self.fb.ins().band(a, clean)
     }
 
