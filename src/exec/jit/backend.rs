@@ -1,15 +1,18 @@
 //! The JIT's `Backend`: the same semantics that drive the interpreter, here
-//! emitting Cranelift IR. Guest registers live in Cranelift `Variable`s
-//! for the whole region (loaded at entry, stored at exits and around
-//! helper calls); memory accesses get an inline bounds-and-permission check
+//! emitting Cranelift IR. Guest registers either live in Cranelift
+//! `Variable`s for the whole region (loaded at entry, stored at exits and
+//! around helper calls) or are written through to `CpuState` with a
+//! per-block cache (`compiler::translate` chooses); memory accesses get an
+//! inline bounds-and-permission check
 //! with an out-of-line slow path, so a wild guest address is a precise
 //! fault at the right guest PC.
 
+pub use super::memmodel::MemModel;
 use super::region::{RegId, NUM_REGS};
 use super::rt;
 use crate::cpu::{CpuState, Exc};
 use crate::isa::Insn;
-use crate::memory::{GuestMem, PAGE_CODE, PAGE_SHIFT, PROT_R, PROT_W};
+use crate::memory::{PAGE_CODE, PAGE_SHIFT, PROT_R, PROT_W};
 
 use crate::sem::{Backend, Bin, Helper, Reg, Un};
 use cranelift_codegen::ir::condcodes::IntCC;
@@ -768,54 +771,5 @@ impl Backend for Emitter<'_, '_> {
         let bad = self.fb.ins().icmp_imm_u(IntCC::NotEqual, r, 0);
         self.exit_if(bad, 1);
         Ok(())
-    }
-}
-
-/// How guest accesses are checked inline, fixed per region (the region
-/// key includes the translation mode). Host addresses are fixed for the
-/// life of the address space, so they are baked into the code as constants;
-/// the JIT is flushed if they ever change.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum MemModel {
-    /// User mode: flat space with a page-permission table.
-    Flat { base: u64, size: u64, perms: u64 },
-    /// System mode, data translation off: RA = EA & REAL_MODE_MASK.
-    Real { base: u64, size: u64, perms: u64 },
-    // (for Real and Tlb, `perms` is the 4K decoded-code map)
-    /// System mode, data translation on: the vCPU's software TLB.
-    Tlb {
-        base: u64,
-        size: u64,
-        perms: u64,
-        dtlb: u64,
-        pr: bool,
-    },
-    /// Always the slow path (big-endian or 32-bit system mode).
-    Slow,
-}
-
-impl MemModel {
-    pub fn of(m: &GuestMem, msr: u64) -> MemModel {
-        use crate::cpu::msr::{DR, LE, PR, SF};
-        let (base, size, perms) = (m.base as u64, m.size, m.perms as u64);
-        if m.mmu.is_null() {
-            return MemModel::Flat { base, size, perms };
-        }
-        let perms = m.code4k as u64;
-        if msr & LE == 0 || msr & SF == 0 {
-            return MemModel::Slow;
-        }
-        if msr & DR == 0 {
-            return MemModel::Real { base, size, perms };
-        }
-        // SAFETY: mmu is the vCPU's Mmu, alive as long as this view.
-        let dtlb = unsafe { (*m.mmu).dtlb.as_ptr() as u64 };
-        MemModel::Tlb {
-            base,
-            size,
-            perms,
-            dtlb,
-            pr: msr & PR != 0,
-        }
     }
 }

@@ -17,6 +17,8 @@
 pub mod arena;
 pub mod backend;
 pub mod compiler;
+mod logs;
+pub mod memmodel;
 pub mod region;
 pub mod regscan;
 pub mod rt;
@@ -524,7 +526,7 @@ impl Jit {
             optimized,
             needs,
             ninsns: region.ninsns,
-            in_asm: self.log_in_asm.then(|| in_asm_text(&region)),
+            in_asm: self.log_in_asm.then(|| logs::in_asm_text(&region)),
             // Only first compiles defer the blocks inside them: a block
             // inside a region queued for its optimised recompile is a side
             // entry that the cheap copy does not cover either.
@@ -715,7 +717,7 @@ impl Jit {
             ],
             alive: true,
         });
-        perf_map(
+        logs::perf_map(
             ptr as u64,
             out.bytes.len(),
             entry,
@@ -753,49 +755,4 @@ impl Drop for Jit {
         // workers skip whatever is still queued for it.
         self.shared.epoch.fetch_add(1, Ordering::Release);
     }
-}
-
-/// With `POWERLIFT_PERFMAP=1`, name each region in `/tmp/perf-PID.map`
-/// (the format `perf report` reads for JIT code; QEMU's `-perfmap` does the
-/// same), so host profiles show which guest code the time went to.
-fn perf_map(host: u64, len: usize, entry: u64, mode: u8, optimized: bool) {
-    static MAP: std::sync::OnceLock<Option<std::sync::Mutex<std::fs::File>>> =
-        std::sync::OnceLock::new();
-    let map = MAP.get_or_init(|| {
-        if std::env::var("POWERLIFT_PERFMAP").as_deref() != Ok("1") {
-            return None;
-        }
-        let path = format!("/tmp/perf-{}.map", std::process::id());
-        match std::fs::File::create(&path) {
-            Ok(f) => Some(std::sync::Mutex::new(f)),
-            Err(e) => {
-                log::warn!("POWERLIFT_PERFMAP: cannot create {path}: {e}");
-                None
-            }
-        }
-    });
-    if let Some(f) = map {
-        use std::io::Write;
-        let tier = if optimized { "opt" } else { "cheap" };
-        if let Ok(mut f) = f.lock() {
-            let _ = writeln!(f, "{host:x} {len:x} guest_{entry:016x}_m{mode}_{tier}");
-        }
-    }
-}
-
-/// The `-d in_asm` listing of a region.
-fn in_asm_text(region: &region::Region) -> String {
-    let mut s = String::new();
-    for b in region.blocks.values() {
-        for (k, i) in b.insns.iter().enumerate() {
-            let a = b.start + 4 * k as u64;
-            s.push_str(&format!(
-                "0x{a:016x}:  {:08x}  {}\n",
-                i.word,
-                crate::isa::disasm::disasm(i.word, a)
-            ));
-        }
-        s.push('\n');
-    }
-    s
 }
