@@ -20,7 +20,7 @@ impl Arch for Ppc64 {
     type RegId = NoRegId;
 
     fn target_description_xml() -> Option<&'static str> {
-        Some(TARGET_XML)
+        Some(TARGET_XML.as_str())
     }
 }
 
@@ -137,57 +137,47 @@ impl Registers for Regs {
     }
 }
 
-/// gdb's power64-core and power-fpu features, inline.
-const TARGET_XML: &str = concat!(
-    r#"<?xml version="1.0"?><!DOCTYPE target SYSTEM "gdb-target.dtd">"#,
-    r#"<target version="1.0"><architecture>powerpc:common64</architecture>"#,
-    r#"<feature name="org.gnu.gdb.power.core">"#,
-    r#"<reg name="r0" bitsize="64" type="uint64" regnum="0"/><reg name="r1" bitsize="64" type="uint64"/>"#,
-    r#"<reg name="r2" bitsize="64" type="uint64"/><reg name="r3" bitsize="64" type="uint64"/>"#,
-    r#"<reg name="r4" bitsize="64" type="uint64"/><reg name="r5" bitsize="64" type="uint64"/>"#,
-    r#"<reg name="r6" bitsize="64" type="uint64"/><reg name="r7" bitsize="64" type="uint64"/>"#,
-    r#"<reg name="r8" bitsize="64" type="uint64"/><reg name="r9" bitsize="64" type="uint64"/>"#,
-    r#"<reg name="r10" bitsize="64" type="uint64"/><reg name="r11" bitsize="64" type="uint64"/>"#,
-    r#"<reg name="r12" bitsize="64" type="uint64"/><reg name="r13" bitsize="64" type="uint64"/>"#,
-    r#"<reg name="r14" bitsize="64" type="uint64"/><reg name="r15" bitsize="64" type="uint64"/>"#,
-    r#"<reg name="r16" bitsize="64" type="uint64"/><reg name="r17" bitsize="64" type="uint64"/>"#,
-    r#"<reg name="r18" bitsize="64" type="uint64"/><reg name="r19" bitsize="64" type="uint64"/>"#,
-    r#"<reg name="r20" bitsize="64" type="uint64"/><reg name="r21" bitsize="64" type="uint64"/>"#,
-    r#"<reg name="r22" bitsize="64" type="uint64"/><reg name="r23" bitsize="64" type="uint64"/>"#,
-    r#"<reg name="r24" bitsize="64" type="uint64"/><reg name="r25" bitsize="64" type="uint64"/>"#,
-    r#"<reg name="r26" bitsize="64" type="uint64"/><reg name="r27" bitsize="64" type="uint64"/>"#,
-    r#"<reg name="r28" bitsize="64" type="uint64"/><reg name="r29" bitsize="64" type="uint64"/>"#,
-    r#"<reg name="r30" bitsize="64" type="uint64"/><reg name="r31" bitsize="64" type="uint64"/>"#,
-    r#"<reg name="pc" bitsize="64" type="code_ptr" regnum="64"/>"#,
-    r#"<reg name="msr" bitsize="64" type="uint64"/>"#,
-    r#"<reg name="cr" bitsize="32" type="uint32"/>"#,
-    r#"<reg name="lr" bitsize="64" type="code_ptr"/>"#,
-    r#"<reg name="ctr" bitsize="64" type="uint64"/>"#,
-    r#"<reg name="xer" bitsize="32" type="uint32"/>"#,
-    r#"</feature><feature name="org.gnu.gdb.power.fpu">"#,
-    r#"<reg name="f0" bitsize="64" type="ieee_double" regnum="71"/><reg name="f1" bitsize="64" type="ieee_double"/>"#,
-    r#"<reg name="f2" bitsize="64" type="ieee_double"/><reg name="f3" bitsize="64" type="ieee_double"/>"#,
-    r#"<reg name="f4" bitsize="64" type="ieee_double"/><reg name="f5" bitsize="64" type="ieee_double"/>"#,
-    r#"<reg name="f6" bitsize="64" type="ieee_double"/><reg name="f7" bitsize="64" type="ieee_double"/>"#,
-    r#"<reg name="f8" bitsize="64" type="ieee_double"/><reg name="f9" bitsize="64" type="ieee_double"/>"#,
-    r#"<reg name="f10" bitsize="64" type="ieee_double"/><reg name="f11" bitsize="64" type="ieee_double"/>"#,
-    r#"<reg name="f12" bitsize="64" type="ieee_double"/><reg name="f13" bitsize="64" type="ieee_double"/>"#,
-    r#"<reg name="f14" bitsize="64" type="ieee_double"/><reg name="f15" bitsize="64" type="ieee_double"/>"#,
-    r#"<reg name="f16" bitsize="64" type="ieee_double"/><reg name="f17" bitsize="64" type="ieee_double"/>"#,
-    r#"<reg name="f18" bitsize="64" type="ieee_double"/><reg name="f19" bitsize="64" type="ieee_double"/>"#,
-    r#"<reg name="f20" bitsize="64" type="ieee_double"/><reg name="f21" bitsize="64" type="ieee_double"/>"#,
-    r#"<reg name="f22" bitsize="64" type="ieee_double"/><reg name="f23" bitsize="64" type="ieee_double"/>"#,
-    r#"<reg name="f24" bitsize="64" type="ieee_double"/><reg name="f25" bitsize="64" type="ieee_double"/>"#,
-    r#"<reg name="f26" bitsize="64" type="ieee_double"/><reg name="f27" bitsize="64" type="ieee_double"/>"#,
-    r#"<reg name="f28" bitsize="64" type="ieee_double"/><reg name="f29" bitsize="64" type="ieee_double"/>"#,
-    r#"<reg name="f30" bitsize="64" type="ieee_double"/><reg name="f31" bitsize="64" type="ieee_double"/>"#,
-    r#"<reg name="fpscr" bitsize="32" group="float"/>"#,
-    r#"</feature></target>"#
-);
+/// gdb's power64-core and power-fpu features, inline (register numbers as
+/// in the module comment; a `regnum` only where the numbering jumps).
+static TARGET_XML: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let reg = |name: &str, bits: u32, ty: &str, regnum: Option<u32>| {
+        let n = regnum.map_or(String::new(), |r| format!(r#" regnum="{r}""#));
+        format!(r#"<reg name="{name}" bitsize="{bits}" type="{ty}"{n}/>"#)
+    };
+    let mut x = String::from(concat!(
+        r#"<?xml version="1.0"?><!DOCTYPE target SYSTEM "gdb-target.dtd">"#,
+        r#"<target version="1.0"><architecture>powerpc:common64</architecture>"#,
+        r#"<feature name="org.gnu.gdb.power.core">"#
+    ));
+    for k in 0..32 {
+        x += &reg(&format!("r{k}"), 64, "uint64", (k == 0).then_some(0));
+    }
+    x += &reg("pc", 64, "code_ptr", Some(64));
+    x += &reg("msr", 64, "uint64", None);
+    x += &reg("cr", 32, "uint32", None);
+    x += &reg("lr", 64, "code_ptr", None);
+    x += &reg("ctr", 64, "uint64", None);
+    x += &reg("xer", 32, "uint32", None);
+    x += r#"</feature><feature name="org.gnu.gdb.power.fpu">"#;
+    for k in 0..32 {
+        x += &reg(&format!("f{k}"), 64, "ieee_double", (k == 0).then_some(71));
+    }
+    x += r#"<reg name="fpscr" bitsize="32" group="float"/></feature></target>"#;
+    x
+});
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn target_xml_lists_the_g_packet_registers() {
+        let x = Ppc64::target_description_xml().unwrap();
+        assert_eq!(x.matches("<reg ").count(), 32 + 6 + 32 + 1);
+        assert!(x.contains(r#"<reg name="pc" bitsize="64" type="code_ptr" regnum="64"/>"#));
+        assert!(x.contains(r#"<reg name="f0" bitsize="64" type="ieee_double" regnum="71"/>"#));
+        assert!(x.contains(r#"<reg name="r31" bitsize="64" type="uint64"/>"#));
+    }
 
     #[test]
     fn g_packet_round_trips_and_follows_msr_le() {

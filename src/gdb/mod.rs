@@ -59,22 +59,22 @@ pub struct GdbState {
     step: bool,
 }
 
-/// Parse a `-gdb` device: `tcp::PORT` or `tcp:HOST:PORT`. Without a host
-/// we listen on the loopback interface only, where QEMU listens on every
-/// interface: a debugger reads and writes all guest memory, and the QMP
-/// socket has the same policy.
+/// Parse a `-gdb` device, `tcp::PORT` or `tcp:HOST:PORT`, into a listen
+/// address. The host must be a loopback address (empty means 127.0.0.1),
+/// the QMP socket's policy (`monitor::config::tcp_host_port`), where QEMU
+/// listens on every interface: a debugger reads and writes all guest
+/// memory.
 pub fn parse_dev(dev: &str) -> Result<String, String> {
-    let rest = dev
+    let hp = dev
         .strip_prefix("tcp:")
         .ok_or_else(|| format!("-gdb {dev}: only tcp:[HOST]:PORT is supported"))?;
-    let (host, port) = rest
-        .rsplit_once(':')
-        .ok_or_else(|| format!("-gdb {dev}: expected tcp:[HOST]:PORT"))?;
-    let port: u16 = port
-        .parse()
-        .map_err(|_| format!("-gdb {dev}: invalid port '{port}'"))?;
-    let host = if host.is_empty() { "127.0.0.1" } else { host };
-    Ok(format!("{host}:{port}"))
+    let (host, port) =
+        crate::monitor::config::tcp_host_port(hp).map_err(|e| format!("-gdb {dev}: {e}"))?;
+    Ok(if host.contains(':') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    })
 }
 
 impl GdbState {
@@ -426,6 +426,8 @@ mod tests {
     fn gdb_devices() {
         assert_eq!(parse_dev("tcp::1234").unwrap(), "127.0.0.1:1234");
         assert_eq!(parse_dev("tcp:127.0.0.1:5555").unwrap(), "127.0.0.1:5555");
+        assert_eq!(parse_dev("tcp:[::1]:5555").unwrap(), "[::1]:5555");
+        assert!(parse_dev("tcp:192.0.2.1:1234").is_err());
         assert!(parse_dev("unix:/tmp/x").is_err());
         assert!(parse_dev("tcp::99999").is_err());
     }

@@ -165,6 +165,18 @@ fn loopback_host(host: &str) -> Result<String, String> {
     }
 }
 
+/// "HOST:PORT" of a `tcp:` endpoint (QMP, monitor, gdb): a loopback host
+/// (empty means 127.0.0.1) and a port.
+pub fn tcp_host_port(hp: &str) -> Result<(String, u16), String> {
+    let (host, port) = hp
+        .rsplit_once(':')
+        .ok_or_else(|| format!("'{hp}' has no port"))?;
+    let port: u16 = port
+        .parse()
+        .map_err(|_| format!("port '{port}' is not a number"))?;
+    Ok((loopback_host(host)?, port))
+}
+
 /// Parse "unix:PATH,opts", "tcp:HOST:PORT,opts" or "stdio" (the `-qmp`
 /// and `-monitor` syntax).
 pub fn parse_qmp_opt(s: &str) -> Result<Endpoint, String> {
@@ -191,13 +203,7 @@ pub fn parse_qmp_opt(s: &str) -> Result<Endpoint, String> {
         });
     }
     if let Some(hp) = addr.strip_prefix("tcp:") {
-        let (host, port) = hp
-            .rsplit_once(':')
-            .ok_or_else(|| format!("'{hp}' has no port"))?;
-        let port: u16 = port
-            .parse()
-            .map_err(|_| format!("port '{port}' is not a number"))?;
-        let host = loopback_host(host)?;
+        let (host, port) = tcp_host_port(hp)?;
         let (server, wait) = socket_flags(rest, &["ipv4", "ipv6", "nodelay", "to"])?;
         return Ok(Endpoint::Tcp {
             host,
