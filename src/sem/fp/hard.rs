@@ -94,8 +94,8 @@ fn finish(r: f64, err: i32) -> Option<Hard> {
 
 /// The FPSCR after an operation answered here, as `fpscr::commit` would
 /// leave it: FR, FI and FPRF replaced, XX raised when inexact (with FX if
-/// XX was clear), the summaries recomputed. (The caller has checked XE =
-/// 0, so no interrupt can follow.)
+/// XX was clear), the summaries recomputed. (`usable` has checked XE = 0,
+/// so no interrupt can follow.)
 #[inline]
 pub fn fpscr_after(fpscr: u64, h: &Hard) -> u64 {
     use super::fpscr::{summarize, FI, FPRF, FPRF_SHIFT, FR, FX, XX};
@@ -120,6 +120,14 @@ pub fn fpscr_after(fpscr: u64, h: &Hard) -> u64 {
         (false, true) => 0b01000,
     };
     summarize(f | class << FPRF_SHIFT)
+}
+
+/// Whether the FPSCR lets the host answer at all: round to nearest (the
+/// host's mode) and inexact exceptions disabled (an inexact result would
+/// need the exact path's trap handling).
+#[inline]
+pub fn usable(fpscr: u64) -> bool {
+    fpscr & (super::fpscr::RN | super::fpscr::XE) == 0
 }
 
 /// `op` on double operands (frA `a`, frB `b`, frC `c` as in

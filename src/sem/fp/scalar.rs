@@ -100,7 +100,7 @@ pub fn h_arith(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     );
     // Round to nearest, double precision, inexact exceptions disabled:
     // the host's answer where it is the same as the exact path's (`hard`).
-    if cpu.fpscr & (fpscr::RN | fpscr::XE) == 0 && !i.op.has(F_SINGLE) {
+    if super::hard::usable(cpu.fpscr) && !i.op.has(F_SINGLE) {
         if let Some(h) = super::hard::double(op, a, b, c) {
             cpu.set_fpr(i.frt() as usize, h.bits);
             cpu.fpscr = super::hard::fpscr_after(cpu.fpscr, &h);

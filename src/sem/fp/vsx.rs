@@ -148,7 +148,7 @@ pub fn h_arith(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
             _ => (a, b, 0),
         }
     };
-    if cpu.fpscr & (fpscr::RN | fpscr::XE) == 0 && !single && lanes != Lanes::Sp {
+    if super::hard::usable(cpu.fpscr) && !single && lanes != Lanes::Sp {
         if let Some(r) = hard_lanes(cpu, i, lanes, op, operands) {
             return r;
         }
