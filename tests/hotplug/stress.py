@@ -4,8 +4,9 @@
 qemu.qmp against a booted guest. After each cycle the guest must show the
 device and then lose it, and DEVICE_DELETED must arrive. The emulator's
 host memory is sampled from /proc/PID/smaps: `host_kb` is the resident
-memory outside guest RAM (heap, code cache, ...), `ram_kb` that of guest
-RAM (a removed DIMM's pages must be given back).
+memory outside guest RAM and the code caches (heap, stacks, ...), `ram_kb`
+that of guest RAM (a removed DIMM's pages must be given back), `code_kb`
+that of the JIT code caches (bounded; they fill as the guest runs new code).
 
 The core cycles end with the sequence that crashes QEMU 7.2 before boot
 (add a core, remove it, then device_add pc-dimm; ecosystem.md §8).
@@ -22,21 +23,28 @@ _spec.loader.exec_module(_guest)
 
 
 def rss(pid):
-    """(host_kb, ram_kb): resident memory outside / inside mappings of 1 GiB
-    or more (guest RAM is the only such mapping)."""
-    host = ram = 0
-    size = 0
+    """(host_kb, ram_kb, code_kb): resident memory of guest RAM (the only
+    mapping of 1 GiB or more), of the JIT code caches (the only
+    read-write-execute mappings, one bounded arena per vCPU) and of
+    everything else (heap, stacks, binary)."""
+    host = ram = code = 0
+    size, rwx = 0, False
     with open(f"/proc/{pid}/smaps") as f:
         for line in f:
-            if line.startswith("Size:"):
+            head = line.split(maxsplit=2)
+            if len(head) > 1 and "-" in head[0] and len(head[1]) == 4:
+                rwx = head[1].startswith("rwx")
+            elif line.startswith("Size:"):
                 size = int(line.split()[1])
             elif line.startswith("Rss:"):
                 kb = int(line.split()[1])
                 if size >= 1 << 20:
                     ram += kb
+                elif rwx:
+                    code += kb
                 else:
                     host += kb
-    return host, ram
+    return host, ram, code
 
 
 
