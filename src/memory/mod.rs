@@ -5,6 +5,13 @@
 //! `GuestMem` is the small `Copy` view that lives inside `CpuState` and that
 //! compiled code reads; `AddressSpace` owns the reservation.
 //!
+//! In user mode the host protections of the reservation mirror the guest's
+//! (`host_prot`): unmapped pages are PROT_NONE, and pages holding decoded
+//! code are read-only even when the guest may write them. So compiled code
+//! may access guest memory with no permission check at all and let the host
+//! MMU fault (`exec::jit::guard`); the software checks below stay the
+//! reference and every other path uses them.
+//!
 //! Stores to memory holding decoded code bump a code generation. In system
 //! mode each bump also records which 4K real page was written in a small
 //! ring (`GuestMem::code_log`) that every vCPU's code caches read from
@@ -56,6 +63,11 @@ pub struct GuestMem {
     /// entry `g % CODE_LOG_LEN` describing the bump from generation `g` to
     /// `g + 1`. Null in user mode, where every bump means "flush all".
     pub code_log: *mut u64,
+    /// User mode: compiled code may leave permission checks and stores into
+    /// code pages to the host MMU (see the module comment and
+    /// `exec::jit::guard`). Set by the process while the guest has no
+    /// SIGSEGV handler, so a fault only has to end the process.
+    pub guarded: bool,
 }
 
 /// Entries of the written-code-page ring: a cache more than this many
@@ -88,6 +100,7 @@ impl GuestMem {
             mmu: std::ptr::null_mut(),
             code4k: std::ptr::null_mut(),
             code_log: std::ptr::null_mut(),
+            guarded: false,
         }
     }
 
@@ -210,8 +223,8 @@ impl GuestMem {
                 });
             }
             if store && (p0 | p1) & PAGE_CODE != 0 {
-                *self.perms.add((ea >> PAGE_SHIFT) as usize) &= !PAGE_CODE;
-                *self.perms.add(last as usize) &= !PAGE_CODE;
+                self.uncode(ea >> PAGE_SHIFT);
+                self.uncode(last);
                 self.note_code_write(LOG_ALL);
             }
             Ok(self.base.add(ea as usize))
@@ -334,9 +347,37 @@ impl GuestMem {
             // SAFETY: ea < size; code4k (system mode) has size/4K entries.
             unsafe {
                 if self.code4k.is_null() {
-                    *self.perms.add((ea >> PAGE_SHIFT) as usize) |= PAGE_CODE;
+                    let page = ea >> PAGE_SHIFT;
+                    let p = self.perms.add(page as usize);
+                    if *p & PAGE_CODE == 0 {
+                        *p |= PAGE_CODE;
+                        // Writable code turns read-only on the host, so
+                        // that a store from compiled code faults into
+                        // `exec::jit::guard` (user mode).
+                        if *p & PROT_W != 0 {
+                            set_host_prot(self.base, page, 1, *p);
+                        }
+                    }
                 } else {
                     *self.code4k.add((ea >> 12) as usize) |= MARK_CODE;
+                }
+            }
+        }
+    }
+
+    /// User mode: page `page` no longer holds decoded code; it is writable
+    /// on the host again if the guest may write it.
+    ///
+    /// # Safety
+    /// `page` is below size / PAGE_SIZE; one thread runs the guest.
+    pub unsafe fn uncode(&self, page: u64) {
+        // SAFETY: per the contract above.
+        unsafe {
+            let p = self.perms.add(page as usize);
+            if *p & PAGE_CODE != 0 {
+                *p &= !PAGE_CODE;
+                if *p & PROT_W != 0 {
+                    set_host_prot(self.base, page, 1, *p);
                 }
             }
         }
@@ -437,7 +478,7 @@ impl GuestMem {
             if need & PROT_W != 0 && perm & PAGE_CODE != 0 {
                 // SAFETY: see code_generation(); p < size / PAGE_SIZE.
                 unsafe {
-                    *self.perms.add(p as usize) &= !PAGE_CODE;
+                    self.uncode(p);
                     self.note_code_write(LOG_ALL);
                 }
             }
@@ -460,11 +501,18 @@ pub struct AddressSpace {
     /// Stores to `MARK_TABLE` pages by any vCPU (system mode; see
     /// `Mmu::table_written`).
     table_writes: Box<u64>,
+    /// Copied into every view (`GuestMem::guarded`).
+    guarded: bool,
 }
 
 impl AddressSpace {
+    /// A user-mode space: nothing is mapped, on the host either.
     pub fn new(size: u64) -> std::io::Result<AddressSpace> {
-        let map = Reservation::new(size as usize)?;
+        AddressSpace::with_prot(size, libc::PROT_NONE)
+    }
+
+    fn with_prot(size: u64, prot: i32) -> std::io::Result<AddressSpace> {
+        let map = Reservation::new(size as usize, prot)?;
         Ok(AddressSpace {
             map,
             perms: vec![0; (size >> PAGE_SHIFT) as usize],
@@ -472,25 +520,28 @@ impl AddressSpace {
             code4k: Vec::new(),
             code_log: Vec::new(),
             table_writes: Box::new(0),
+            guarded: false,
         })
     }
 
-    /// Guest RAM for system mode: also track decoded code per 4K page.
+    /// Guest RAM for system mode: all of it host-writable (code stores are
+    /// caught by `code4k`, not by host protections); also track decoded
+    /// code per 4K page.
     pub fn new_ram(size: u64) -> std::io::Result<AddressSpace> {
-        let mut a = AddressSpace::new(size)?;
+        let mut a = AddressSpace::with_prot(size, libc::PROT_READ | libc::PROT_WRITE)?;
         a.code4k = vec![0; (size >> 12) as usize];
         a.code_log = vec![LOG_ALL; CODE_LOG_LEN];
         Ok(a)
     }
 
-    /// Forget which pages hold decoded code (after a full flush). Table
-    /// marks stay: TLBs may still hold translations walked through them.
-    pub fn clear_code_marks(&mut self) {
-        for m in &mut self.code4k {
-            *m &= !MARK_CODE;
-        }
-        for p in &mut self.perms {
-            *p &= !PAGE_CODE;
+    /// Set whether compiled code may rely on the host MMU (`GuestMem::guarded`)
+    /// in views made from now on. A change also counts as a code change,
+    /// so regions compiled under the other setting are flushed.
+    pub fn set_guarded(&mut self, on: bool) {
+        if self.guarded != on {
+            self.guarded = on;
+            // SAFETY: the view's pointers are into self.
+            unsafe { self.view().note_code_write(LOG_ALL) };
         }
     }
 
@@ -511,6 +562,7 @@ impl AddressSpace {
             } else {
                 self.code_log.as_mut_ptr()
             },
+            guarded: self.guarded,
         }
     }
 
@@ -531,9 +583,22 @@ impl AddressSpace {
         }
         let first = ea >> PAGE_SHIFT;
         let last = (ea + len - 1) >> PAGE_SHIFT;
-        for p in first..=last.min(self.perms.len() as u64 - 1) {
+        let last = last.min(self.perms.len() as u64 - 1);
+        for p in first..=last {
             let old = self.perms[p as usize];
             self.perms[p as usize] = prot | (old & PAGE_CODE);
+        }
+        // The host follows, one mprotect per run of pages that end up with
+        // the same host protection.
+        let mut run = first;
+        for p in first..=last + 1 {
+            let split = p > last
+                || host_prot(self.perms[p as usize]) != host_prot(self.perms[run as usize]);
+            if split {
+                let perm = self.perms[run as usize];
+                set_host_prot(self.map.as_mut_ptr(), run, p - run, perm);
+                run = p;
+            }
         }
         // SAFETY: the view's pointers are into self.
         unsafe { self.view().note_code_write(LOG_ALL) };
@@ -569,6 +634,38 @@ impl AddressSpace {
     }
 }
 
+/// The host protection mirroring guest permissions `perm` (user mode):
+/// readable if the guest may read or execute (the interpreter fetches
+/// through the host mapping), writable if the guest may write and the page
+/// holds no decoded code. (So an access the guest may not make but the
+/// host allows is possible only on execute-only pages, which compiled code
+/// reads without a fault; the software path refuses it.)
+pub fn host_prot(perm: u8) -> i32 {
+    let mut h = libc::PROT_NONE;
+    if perm & (PROT_R | PROT_X | PROT_W) != 0 {
+        h |= libc::PROT_READ;
+    }
+    if perm & PROT_W != 0 && perm & PAGE_CODE == 0 {
+        h |= libc::PROT_WRITE;
+    }
+    h
+}
+
+/// mprotect guest pages `[page, page+n)` of the space at `base` to
+/// `host_prot(perm)`. (Also used from the fault handler: a system call.)
+fn set_host_prot(base: *mut u8, page: u64, n: u64, perm: u8) {
+    // SAFETY: the range is inside the reservation at base (callers pass
+    // pages below its size); mprotect does not touch memory contents.
+    let r = unsafe {
+        libc::mprotect(
+            base.add((page << PAGE_SHIFT) as usize) as *mut libc::c_void,
+            (n << PAGE_SHIFT) as usize,
+            host_prot(perm),
+        )
+    };
+    debug_assert_eq!(r, 0, "mprotect of guest pages failed");
+}
+
 /// A large private anonymous mapping with MAP_NORESERVE, so reserving a
 /// 64 GiB guest space costs nothing until pages are touched. (memmap2
 /// cannot ask for MAP_NORESERVE.)
@@ -578,13 +675,13 @@ struct Reservation {
 }
 
 impl Reservation {
-    fn new(len: usize) -> std::io::Result<Reservation> {
+    fn new(len: usize, prot: i32) -> std::io::Result<Reservation> {
         // SAFETY: a fresh anonymous mapping; we own it until Drop.
         let p = unsafe {
             libc::mmap(
                 std::ptr::null_mut(),
                 len,
-                libc::PROT_READ | libc::PROT_WRITE,
+                prot,
                 libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
                 -1,
                 0,

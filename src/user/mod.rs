@@ -192,7 +192,7 @@ impl Process {
         for (d, s) in comm.iter_mut().take(15).zip(name) {
             *d = s;
         }
-        Ok(Process {
+        let mut p = Process {
             space,
             cpu,
             brk,
@@ -206,7 +206,25 @@ impl Process {
             sysroot: opts.sysroot.clone(),
             comm,
             stats: false,
-        })
+        };
+        p.update_guard();
+        Ok(p)
+    }
+
+    /// Let compiled code leave permission checks to the host MMU
+    /// (`exec::jit::guard`) exactly while a guest fault can only kill the
+    /// process: the guest has no SIGSEGV handler. `POWERLIFT_GUARD=0`
+    /// keeps the inline checks (to compare the two).
+    pub fn update_guard(&mut self) {
+        use crate::exec::jit::guard;
+        let on = guard::supported()
+            && self.signals.actions[signal::SIGSEGV as usize].handler <= signal::SIG_IGN
+            && std::env::var("POWERLIFT_GUARD").map_or(true, |v| v != "0");
+        if on {
+            guard::install();
+        }
+        self.space.set_guarded(on);
+        self.cpu.mem.guarded = on;
     }
 
     /// Run until the guest exits; returns the process exit status as a

@@ -534,6 +534,7 @@ fn setup_frame(p: &mut Process, info: &Info, act: &Action) -> Result<(), Exc> {
     if act.flags & SA_RESETHAND != 0 {
         s.actions[info.signo as usize] = Action::default();
         mirror(info.signo, &Action::default());
+        p.update_guard();
     }
     log::debug!("signal {} delivered to {:#x}", info.signo, act.handler);
     Ok(())

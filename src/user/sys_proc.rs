@@ -325,6 +325,9 @@ fn sigaction(p: &mut Process, a: [u64; 6]) -> R {
     if let Some(act) = new {
         p.signals.actions[sig] = act;
         signal::mirror(sig as i32, &act);
+        if sig == signal::SIGSEGV as usize {
+            p.update_guard();
+        }
         if act.handler == signal::SIG_IGN {
             p.signals.pending.retain(|i| i.signo != sig as i32);
         }

@@ -55,6 +55,11 @@ impl Arena {
         }
     }
 
+    /// The host address range of the arena.
+    pub fn range(&self) -> (u64, u64) {
+        (self.base as u64, self.base as u64 + self.size as u64)
+    }
+
     pub fn used(&self) -> usize {
         self.used
     }

@@ -263,7 +263,24 @@ impl Emitter<'_, '_> {
             MemModel::Flat {
                 base,
                 size: msize,
+                guarded: true,
+                ..
+            } => {
+                // The host MMU checks the rest (jit::guard).
+                let ok = self.fb.ins().icmp_imm_u(
+                    IntCC::UnsignedLessThanOrEqual,
+                    ea,
+                    (msize - size as u64) as i64,
+                );
+                let b = self.fb.ins().iconst(I64, base as i64);
+                let host = self.fb.ins().iadd(b, ea);
+                (ok, host)
+            }
+            MemModel::Flat {
+                base,
+                size: msize,
                 perms,
+                guarded: false,
             } => {
                 let page = self.fb.ins().ushr_imm_u(ea, PAGE_SHIFT as i64);
                 let in_range = self.fb.ins().icmp_imm_u(

@@ -292,6 +292,17 @@ impl Compiler {
                     break;
                 }
                 em.retired += 1;
+                if insn.op == crate::isa::Opcode::Isync
+                    && matches!(em.mem, MemModel::Flat { guarded: true, .. })
+                {
+                    // Stores into code are seen only at region exits when
+                    // guarded (jit::guard): end the region at the context
+                    // synchronization that makes them visible (Power ISA
+                    // Book II §1.8).
+                    em.exit_chain(cia + 4);
+                    terminated = true;
+                    break;
+                }
                 if em.had_store {
                     // A store into translated code: leave after this
                     // instruction so the dispatcher can flush.

@@ -10,8 +10,15 @@ use crate::memory::GuestMem;
 /// the JIT is flushed if they ever change.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum MemModel {
-    /// User mode: flat space with a page-permission table.
-    Flat { base: u64, size: u64, perms: u64 },
+    /// User mode: flat space with a page-permission table; `guarded`: the
+    /// host MMU checks permissions and stores into code (`jit::guard`), so
+    /// only the bounds are checked inline.
+    Flat {
+        base: u64,
+        size: u64,
+        perms: u64,
+        guarded: bool,
+    },
     /// System mode, data translation off: RA = EA & REAL_MODE_MASK.
     Real { base: u64, size: u64, perms: u64 },
     // (for Real and Tlb, `perms` is the 4K decoded-code map)
@@ -32,7 +39,12 @@ impl MemModel {
         use crate::cpu::msr::{DR, LE, PR, SF};
         let (base, size, perms) = (m.base as u64, m.size, m.perms as u64);
         if m.mmu.is_null() {
-            return MemModel::Flat { base, size, perms };
+            return MemModel::Flat {
+                base,
+                size,
+                perms,
+                guarded: m.guarded && super::guard::supported(),
+            };
         }
         let perms = m.code4k as u64;
         if msr & LE == 0 || msr & SF == 0 {

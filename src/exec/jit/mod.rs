@@ -17,6 +17,7 @@
 pub mod arena;
 pub mod backend;
 pub mod compiler;
+pub mod guard;
 mod logs;
 pub mod memmodel;
 pub mod region;
@@ -197,6 +198,8 @@ pub struct Jit {
     /// region id) by address, used by the dispatcher and by `exec` for
     /// computed branches.
     rcache: Box<[(u64, u8, u32, u32)]>,
+    /// What the host fault handler needs while guarded regions run.
+    guard: Box<guard::Active>,
 }
 
 const RCACHE_SIZE: usize = 4096;
@@ -234,6 +237,7 @@ impl Jit {
             unlinked: None,
             slow: false,
             rcache: vec![RCACHE_EMPTY; RCACHE_SIZE].into_boxed_slice(),
+            guard: Box::default(),
         })
     }
 
@@ -366,7 +370,39 @@ impl Jit {
     /// instructions (checked after each region, as the dispatcher does).
     /// An exit left unlinked is remembered for `link`.
     #[inline]
-    pub fn exec(&mut self, mut id: u32, cpu: &mut CpuState) -> Result<(), Exc> {
+    pub fn exec(&mut self, id: u32, cpu: &mut CpuState) -> Result<(), Exc> {
+        if !(cpu.mem.guarded && guard::supported()) {
+            return self.exec_chain(id, cpu);
+        }
+        // Guarded regions (user mode): a guest fault in compiled code is a
+        // host fault, which abandons the chain (see `guard`).
+        let g: *mut guard::Active = &mut *self.guard;
+        // SAFETY: `g` is our own boxed Active, not otherwise borrowed
+        // while the chain runs (the handler reads it on this thread).
+        let g = unsafe { &mut *g };
+        g.code = self.arena.range();
+        g.base = cpu.mem.base as u64;
+        g.size = cpu.mem.size;
+        g.perms = cpu.mem.perms;
+        g.code_gen = cpu.mem.code_gen;
+        let mut out = Ok(());
+        let code = guard::run(g, &mut || {
+            out = self.exec_chain(id, cpu);
+            0
+        });
+        if code == guard::FAULT {
+            self.unlinked = None;
+            self.slow = false;
+            return Err(Exc::Dsi {
+                ea: g.fault_ea,
+                store: false,
+            });
+        }
+        out
+    }
+
+    #[inline]
+    fn exec_chain(&mut self, mut id: u32, cpu: &mut CpuState) -> Result<(), Exc> {
         let r = &self.regions[id as usize];
         if !r.optimized && r.retired > HOT_RETIRED {
             // Hot: recompile with the optimising settings (we are at the
