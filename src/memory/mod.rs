@@ -506,13 +506,14 @@ pub struct AddressSpace {
 }
 
 impl AddressSpace {
-    /// A user-mode space: nothing is mapped, on the host either.
+    /// A user-mode space: nothing is mapped, on the host either, and the
+    /// space has guards on both sides (`GUARD_LO`, `GUARD_HI`).
     pub fn new(size: u64) -> std::io::Result<AddressSpace> {
-        AddressSpace::with_prot(size, libc::PROT_NONE)
+        AddressSpace::with_prot(size, libc::PROT_NONE, (GUARD_LO, GUARD_HI))
     }
 
-    fn with_prot(size: u64, prot: i32) -> std::io::Result<AddressSpace> {
-        let map = Reservation::new(size as usize, prot)?;
+    fn with_prot(size: u64, prot: i32, guards: (u64, u64)) -> std::io::Result<AddressSpace> {
+        let map = Reservation::new(size as usize, prot, (guards.0 as usize, guards.1 as usize))?;
         Ok(AddressSpace {
             map,
             perms: vec![0; (size >> PAGE_SHIFT) as usize],
@@ -528,7 +529,7 @@ impl AddressSpace {
     /// caught by `code4k`, not by host protections); also track decoded
     /// code per 4K page.
     pub fn new_ram(size: u64) -> std::io::Result<AddressSpace> {
-        let mut a = AddressSpace::with_prot(size, libc::PROT_READ | libc::PROT_WRITE)?;
+        let mut a = AddressSpace::with_prot(size, libc::PROT_READ | libc::PROT_WRITE, (0, 0))?;
         a.code4k = vec![0; (size >> 12) as usize];
         a.code_log = vec![LOG_ALL; CODE_LOG_LEN];
         Ok(a)
@@ -666,22 +667,33 @@ fn set_host_prot(base: *mut u8, page: u64, n: u64, perm: u8) {
     debug_assert_eq!(r, 0, "mprotect of guest pages failed");
 }
 
+/// PROT_NONE host memory below the guest space (user mode).
+pub const GUARD_LO: u64 = 64 << 10;
+/// PROT_NONE host memory above the guest space (user mode). Compiled code
+/// clamps a base register to `size + GUARD_LO` and adds a displacement of
+/// at most 32 KiB either way (`exec::jit::backend`), so every address it
+/// forms for an out-of-range access falls into a guard.
+pub const GUARD_HI: u64 = 128 << 10;
+
 /// A large private anonymous mapping with MAP_NORESERVE, so reserving a
-/// 64 GiB guest space costs nothing until pages are touched. (memmap2
-/// cannot ask for MAP_NORESERVE.)
+/// 64 GiB guest space costs nothing until pages are touched, with optional
+/// PROT_NONE guards on either side. (memmap2 cannot ask for MAP_NORESERVE.)
 struct Reservation {
+    /// The start of the guest space (after the low guard).
     ptr: *mut u8,
     len: usize,
+    guards: (usize, usize),
 }
 
 impl Reservation {
-    fn new(len: usize, prot: i32) -> std::io::Result<Reservation> {
+    fn new(len: usize, prot: i32, guards: (usize, usize)) -> std::io::Result<Reservation> {
+        let total = guards.0 + len + guards.1;
         // SAFETY: a fresh anonymous mapping; we own it until Drop.
         let p = unsafe {
             libc::mmap(
                 std::ptr::null_mut(),
-                len,
-                prot,
+                total,
+                libc::PROT_NONE,
                 libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
                 -1,
                 0,
@@ -690,10 +702,16 @@ impl Reservation {
         if p == libc::MAP_FAILED {
             return Err(std::io::Error::last_os_error());
         }
-        Ok(Reservation {
-            ptr: p as *mut u8,
-            len,
-        })
+        // SAFETY: inside the mapping just made.
+        let ptr = unsafe { (p as *mut u8).add(guards.0) };
+        // SAFETY: the guest part of our own mapping.
+        if prot != libc::PROT_NONE && unsafe { libc::mprotect(ptr as *mut _, len, prot) } != 0 {
+            let e = std::io::Error::last_os_error();
+            // SAFETY: unmapping what we mapped above.
+            unsafe { libc::munmap(p, total) };
+            return Err(e);
+        }
+        Ok(Reservation { ptr, len, guards })
     }
     fn as_mut_ptr(&mut self) -> *mut u8 {
         self.ptr
@@ -710,6 +728,11 @@ impl Reservation {
 impl Drop for Reservation {
     fn drop(&mut self) {
         // SAFETY: unmapping exactly what new() mapped.
-        unsafe { libc::munmap(self.ptr as *mut libc::c_void, self.len) };
+        unsafe {
+            libc::munmap(
+                self.ptr.sub(self.guards.0) as *mut libc::c_void,
+                self.guards.0 + self.len + self.guards.1,
+            )
+        };
     }
 }

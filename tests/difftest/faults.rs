@@ -23,6 +23,19 @@ fn cases() -> Vec<(&'static str, Vec<u32>)> {
         ("lqarx unaligned", vec![at5(8), 0x7cc0_2a28]), // lqarx r6,0,r5
         ("load from 0", vec![li5(0), 0xe8c5_0000]),  // ld r6,0(r5)
         ("store to 0x10", vec![li5(0x10), 0xf8c5_0000]), // std r6,0(r5)
+        // Addresses that wrap or leave the space, through a base register
+        // plus a displacement (compiled code clamps the base register
+        // into guard pages: exec/jit/backend.rs, guarded_addr).
+        ("load at -8 + 16", vec![li5(-8), enc::ld(6, 16, 5)]),
+        ("load at -1 - 8", vec![li5(-1), enc::ld(6, -8, 5)]),
+        (
+            "store at 2^63 - 8",
+            vec![li5(1), enc::rldicr(5, 5, 63, 0), enc::std_(6, -8, 5)],
+        ),
+        (
+            "load at 2^36 + 8",
+            vec![li5(1), enc::rldicr(5, 5, 36, 27), enc::ld(6, 8, 5)],
+        ),
         // Store into the text segment (mapped read/execute).
         (
             "store to text",

@@ -80,6 +80,12 @@ pub struct Emitter<'a, 'b> {
     /// The current instruction has written a register already (so leaving
     /// the region to run it again in the interpreter would be wrong).
     pub wrote: bool,
+    /// Guarded memory: base values already clamped in the current guest
+    /// block (value → clamped value; see `guarded_addr`).
+    pub clamped: FxHashMap<Value, Value>,
+    /// Results of `Bin::Rotl32` → the zero-extended 32-bit rotate they
+    /// were made from.
+    pub rotl32_low: FxHashMap<Value, Value>,
 }
 
 pub fn flags() -> MemFlagsData {
@@ -253,6 +259,58 @@ impl Emitter<'_, '_> {
         }
     }
 
+    /// Whether guest accesses are guarded by the host MMU (`jit::guard`).
+    pub fn guarded(&self) -> bool {
+        matches!(self.mem, MemModel::Flat { guarded: true, .. })
+    }
+
+    /// The host address of a guarded access at `ea` (`jit::guard`). EA is
+    /// split into a base value and a displacement `d` (|d| < 32 KiB, as
+    /// D-form accesses compute it); the base is clamped to
+    /// `size + GUARD_LO`, once per base value and guest block. An address
+    /// in the space is left alone, and every other address ends in the
+    /// PROT_NONE guards around it, where the host faults: a base beyond
+    /// the clamp plus d lands in the high guard; a small base minus d, in
+    /// the low guard; and a base near 2^64 plus d (which wraps to the first
+    /// 32 KiB, never mapped: the lowest mapping is at 64 KiB, as Linux's
+    /// mmap_min_addr) is clamped into the high guard too.
+    fn guarded_addr(&mut self, ea: Value, base: u64, msize: u64) -> Value {
+        use cranelift_codegen::ir::{InstructionData, Opcode, ValueDef};
+        let lim = msize + crate::memory::GUARD_LO;
+        if let Some(k) = self.known(ea) {
+            return self.iconst(base.wrapping_add(k.min(lim)));
+        }
+        let mut split = (ea, 0i64);
+        if let ValueDef::Result(inst, 0) = self.fb.func.dfg.value_def(ea) {
+            if let InstructionData::Binary {
+                opcode: Opcode::Iadd,
+                args,
+            } = self.fb.func.dfg.insts[inst]
+            {
+                if let Some(d) = self.known(args[1]).map(|d| d as i64) {
+                    if (-0x8000..0x8000).contains(&d) {
+                        split = (args[0], d);
+                    }
+                }
+            }
+        }
+        let (x, d) = split;
+        let xc = match self.clamped.get(&x) {
+            Some(&c) => c,
+            None => {
+                let l = self.fb.ins().iconst(I64, lim as i64);
+                let c = self.fb.ins().umin(x, l);
+                self.clamped.insert(x, c);
+                c
+            }
+        };
+        let b = self
+            .fb
+            .ins()
+            .iconst(I64, base.wrapping_add(d as u64) as i64);
+        self.fb.ins().iadd(xc, b)
+    }
+
     /// The inline fast path of a guest access: `(ok, host)` where `ok`
     /// (i8) says whether `host` may be used directly. Computed in the
     /// current block; the slow path handles everything else (faults, page
@@ -260,21 +318,8 @@ impl Emitter<'_, '_> {
     fn fast_path(&mut self, ea: Value, size: u8, store: bool) -> (Value, Value) {
         let sz = size as i64;
         match self.mem {
-            MemModel::Flat {
-                base,
-                size: msize,
-                guarded: true,
-                ..
-            } => {
-                // The host MMU checks the rest (jit::guard).
-                let ok = self.fb.ins().icmp_imm_u(
-                    IntCC::UnsignedLessThanOrEqual,
-                    ea,
-                    (msize - size as u64) as i64,
-                );
-                let b = self.fb.ins().iconst(I64, base as i64);
-                let host = self.fb.ins().iadd(b, ea);
-                (ok, host)
+            MemModel::Flat { guarded: true, .. } => {
+                unreachable!("guarded accesses take Emitter::guarded_addr")
             }
             MemModel::Flat {
                 base,
@@ -459,21 +504,34 @@ impl Emitter<'_, '_> {
         !self.wrote && !self.through && !matches!(self.mem, MemModel::Slow)
     }
 
-    fn host_load(&mut self, size: u8, host: Value) -> Value {
+    /// A guest access at host address `host`; `may_fault` for guarded
+    /// memory, where the host MMU checks it (so Cranelift must keep it
+    /// where it is).
+    fn host_load(&mut self, size: u8, host: Value, may_fault: bool) -> Value {
+        let f = if may_fault {
+            MemFlagsData::new()
+        } else {
+            guest_flags()
+        };
         match size {
-            1 => self.fb.ins().uload8(I64, guest_flags(), host, 0),
-            2 => self.fb.ins().uload16(I64, guest_flags(), host, 0),
-            4 => self.fb.ins().uload32(guest_flags(), host, 0),
-            _ => self.fb.ins().load(I64, guest_flags(), host, 0),
+            1 => self.fb.ins().uload8(I64, f, host, 0),
+            2 => self.fb.ins().uload16(I64, f, host, 0),
+            4 => self.fb.ins().uload32(f, host, 0),
+            _ => self.fb.ins().load(I64, f, host, 0),
         }
     }
 
-    fn host_store(&mut self, size: u8, host: Value, v: Value) {
+    fn host_store(&mut self, size: u8, host: Value, v: Value, may_fault: bool) {
+        let f = if may_fault {
+            MemFlagsData::new()
+        } else {
+            guest_flags()
+        };
         match size {
-            1 => self.fb.ins().istore8(guest_flags(), v, host, 0),
-            2 => self.fb.ins().istore16(guest_flags(), v, host, 0),
-            4 => self.fb.ins().istore32(guest_flags(), v, host, 0),
-            _ => self.fb.ins().store(guest_flags(), v, host, 0),
+            1 => self.fb.ins().istore8(f, v, host, 0),
+            2 => self.fb.ins().istore16(f, v, host, 0),
+            4 => self.fb.ins().istore32(f, v, host, 0),
+            _ => self.fb.ins().store(f, v, host, 0),
         };
     }
 
@@ -560,6 +618,18 @@ impl Backend for Emitter<'_, '_> {
             return self.iconst(crate::exec::interp::eval_bin(op, x, y));
         }
         let kb = self.known(b);
+        // rlwinm's rotate copies the word into both halves (Power ISA
+        // §3.3.14 ROTL32); a mask inside the low word only needs the
+        // zero-extended rotate.
+        if let (Bin::And, Some(k), Some(&lo)) = (op, kb, self.rotl32_low.get(&a)) {
+            if k >> 32 == 0 {
+                return if k == 0xffff_ffff {
+                    lo
+                } else {
+                    self.fb.ins().band_imm_u(lo, k as i64)
+                };
+            }
+        }
         let ins = self.fb.ins();
         match op {
             Bin::Add => ins.iadd(a, b),
@@ -604,7 +674,9 @@ impl Backend for Emitter<'_, '_> {
                 let r = self.fb.ins().rotl(lo, b);
                 let r = self.fb.ins().uextend(I64, r);
                 let hi = self.fb.ins().ishl_imm_u(r, 32);
-                self.fb.ins().bor(hi, r)
+                let dup = self.fb.ins().bor(hi, r);
+                self.rotl32_low.insert(dup, r);
+                dup
             }
             Bin::Mul => ins.imul(a, b),
             Bin::MulHs => ins.smulhi(a, b),
@@ -673,10 +745,20 @@ impl Backend for Emitter<'_, '_> {
     }
 
     fn load(&mut self, size: u8, ea: Value) -> Result<Value, Exc> {
+        if let MemModel::Flat {
+            base,
+            size: msize,
+            guarded: true,
+            ..
+        } = self.mem
+        {
+            let host = self.guarded_addr(ea, base, msize);
+            return Ok(self.host_load(size, host, true));
+        }
         let (ok, host) = self.fast_path(ea, size, false);
         if self.leave_on_slow_path() {
             self.exit_on(ok, false, SLOW);
-            return Ok(self.host_load(size, host));
+            return Ok(self.host_load(size, host, false));
         }
         let fast = self.fb.create_block();
         let slow = self.fb.create_block();
@@ -685,7 +767,7 @@ impl Backend for Emitter<'_, '_> {
         self.fb.ins().brif(ok, fast, &[], slow, &[]);
 
         self.fb.switch_to_block(fast);
-        let v = self.host_load(size, host);
+        let v = self.host_load(size, host, false);
         self.fb.ins().jump(join, &[BlockArg::Value(v)]);
 
         self.fb.switch_to_block(slow);
@@ -713,11 +795,22 @@ impl Backend for Emitter<'_, '_> {
     }
 
     fn store(&mut self, size: u8, ea: Value, v: Value) -> Result<(), Exc> {
+        if let MemModel::Flat {
+            base,
+            size: msize,
+            guarded: true,
+            ..
+        } = self.mem
+        {
+            let host = self.guarded_addr(ea, base, msize);
+            self.host_store(size, host, v, true);
+            return Ok(());
+        }
         let (ok, host) = self.fast_path(ea, size, true);
         if self.leave_on_slow_path() {
             // (a store into translated code takes the slow path too)
             self.exit_on(ok, false, SLOW);
-            self.host_store(size, host, v);
+            self.host_store(size, host, v, false);
             return Ok(());
         }
         self.had_store = true;
@@ -727,7 +820,7 @@ impl Backend for Emitter<'_, '_> {
         self.fb.ins().brif(ok, fast, &[], slow, &[]);
 
         self.fb.switch_to_block(fast);
-        self.host_store(size, host, v);
+        self.host_store(size, host, v, false);
         self.fb.ins().jump(join, &[]);
 
         self.fb.switch_to_block(slow);

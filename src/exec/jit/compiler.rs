@@ -262,6 +262,8 @@ impl Compiler {
             had_store: false,
             retired: 0,
             wrote: false,
+            clamped: FxHashMap::default(),
+            rotl32_low: FxHashMap::default(),
         };
         em.load_all();
         em.fb.ins().jump(blocks[&region.entry], &[]);
@@ -270,6 +272,7 @@ impl Compiler {
             em.fb.switch_to_block(blocks[&pc]);
             em.consts.clear();
             em.cache = [None; region::NUM_REGS];
+            em.clamped.clear();
             em.retired = 0;
             let mut terminated = false;
             for (k, &insn) in gb.insns.iter().enumerate() {

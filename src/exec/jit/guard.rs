@@ -2,9 +2,10 @@
 //! while the guest has no SIGSEGV handler (`GuestMem::guarded`).
 //!
 //! The guest space's host protections mirror the guest's
-//! (`memory::host_prot`), so compiled code accesses `base + EA` after a
-//! bounds check only, with no permission-table load and no page-crossing
-//! test. A host SIGSEGV raised by compiled code is then one of two things:
+//! (`memory::host_prot`) and PROT_NONE guards surround it, so compiled
+//! code accesses `base + EA` with no check but a clamp of the base
+//! register into the guards (`Emitter::guarded_addr`): no permission-table
+//! load, no page-crossing test, no branch. A host SIGSEGV raised by compiled code is then one of two things:
 //! - a store into a page holding decoded code (read-only on the host): the
 //!   handler makes the page writable again, bumps the code generation (the
 //!   dispatcher flushes before it runs another region) and lets the store
@@ -76,7 +77,7 @@ pub const fn supported() -> bool {
 #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
 mod host {
     use super::{Active, CURRENT, FAULT};
-    use crate::memory::{PAGE_CODE, PAGE_SHIFT, PROT_W};
+    use crate::memory::{GUARD_HI, GUARD_LO, PAGE_CODE, PAGE_SHIFT, PROT_W};
 
     // powerlift_guard_enter(data, f, saved_sp): save the callee-saved
     // registers, store the stack pointer in *saved_sp, call f(data) and
@@ -156,10 +157,12 @@ mod host {
             let regs = &mut (*uc).uc_mcontext.gregs;
             let rip = regs[libc::REG_RIP as usize] as u64;
             let addr = (*info).si_addr() as u64;
+            // (Compiled code reaches the guards around the space too.)
             let ours = !a.is_null()
                 && (*a).code.0 <= rip
                 && rip < (*a).code.1
-                && addr.wrapping_sub((*a).base) < (*a).size;
+                && addr.wrapping_sub((*a).base.wrapping_sub(GUARD_LO))
+                    < GUARD_LO + (*a).size + GUARD_HI;
             if !ours {
                 // Not a guest access from compiled code: a host bug. Let
                 // it kill the process the default way.
@@ -167,10 +170,10 @@ mod host {
                 return;
             }
             let a = &mut *a;
-            let ea = addr - a.base;
+            let ea = addr.wrapping_sub(a.base);
             let page = ea >> PAGE_SHIFT;
             let p = a.perms.add(page as usize);
-            if *p & PROT_W != 0 && *p & PAGE_CODE != 0 {
+            if ea < a.size && *p & PROT_W != 0 && *p & PAGE_CODE != 0 {
                 // A store into decoded code (a read of such a page cannot
                 // fault: it is readable).
                 *p &= !PAGE_CODE;
