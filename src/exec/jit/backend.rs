@@ -264,6 +264,19 @@ impl Emitter<'_, '_> {
         matches!(self.mem, MemModel::Flat { guarded: true, .. })
     }
 
+    /// The host address of an access at `ea` if memory is guarded.
+    fn guarded_host(&mut self, ea: Value) -> Option<Value> {
+        match self.mem {
+            MemModel::Flat {
+                base,
+                size,
+                guarded: true,
+                ..
+            } => Some(self.guarded_addr(ea, base, size)),
+            _ => None,
+        }
+    }
+
     /// The host address of a guarded access at `ea` (`jit::guard`). EA is
     /// split into a base value and a displacement `d` (|d| < 32 KiB, as
     /// D-form accesses compute it); the base is clamped to
@@ -745,14 +758,7 @@ impl Backend for Emitter<'_, '_> {
     }
 
     fn load(&mut self, size: u8, ea: Value) -> Result<Value, Exc> {
-        if let MemModel::Flat {
-            base,
-            size: msize,
-            guarded: true,
-            ..
-        } = self.mem
-        {
-            let host = self.guarded_addr(ea, base, msize);
+        if let Some(host) = self.guarded_host(ea) {
             return Ok(self.host_load(size, host, true));
         }
         let (ok, host) = self.fast_path(ea, size, false);
@@ -795,14 +801,7 @@ impl Backend for Emitter<'_, '_> {
     }
 
     fn store(&mut self, size: u8, ea: Value, v: Value) -> Result<(), Exc> {
-        if let MemModel::Flat {
-            base,
-            size: msize,
-            guarded: true,
-            ..
-        } = self.mem
-        {
-            let host = self.guarded_addr(ea, base, msize);
+        if let Some(host) = self.guarded_host(ea) {
             self.host_store(size, host, v, true);
             return Ok(());
         }
