@@ -585,9 +585,11 @@ impl AddressSpace {
         let first = ea >> PAGE_SHIFT;
         let last = (ea + len - 1) >> PAGE_SHIFT;
         let last = last.min(self.perms.len() as u64 - 1);
+        let mut had_code = false;
         for p in first..=last {
             let old = self.perms[p as usize];
             self.perms[p as usize] = prot | (old & PAGE_CODE);
+            had_code |= old & PAGE_CODE != 0;
         }
         // The host follows, one mprotect per run of pages that end up with
         // the same host protection.
@@ -601,8 +603,14 @@ impl AddressSpace {
                 run = p;
             }
         }
-        // SAFETY: the view's pointers are into self.
-        unsafe { self.view().note_code_write(LOG_ALL) };
+        // Decoded code can only be stale where some was decoded (a page
+        // keeps its PAGE_CODE mark through munmap and mmap, so code mapped
+        // again over old code is seen here too). (bzip2's mmap and munmap of
+        // its buffers used to flush all compiled code each time.)
+        if had_code {
+            // SAFETY: the view's pointers are into self.
+            unsafe { self.view().note_code_write(LOG_ALL) };
+        }
     }
 
     /// Zero `[ea, ea+len)` and release the host pages behind it.

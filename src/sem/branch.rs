@@ -8,7 +8,7 @@ use crate::isa::{Insn, Opcode};
 /// CR bit `n` (ISA numbering 0..31) as 0/1.
 pub fn cr_bit<B: Backend>(b: &mut B, n: u32) -> B::V {
     let f = b.crf(n / 4);
-    b.bit(f, 3 - n % 4)
+    b.crf_bit(f, 3 - n % 4)
 }
 
 fn set_cr_bit<B: Backend>(b: &mut B, n: u32, v: B::V) {

@@ -119,6 +119,21 @@ pub trait Backend {
     /// Call a helper that works on the whole CPU state. The backend makes
     /// sure the state is current before and reloads it after.
     fn helper(&mut self, f: Helper, i: Insn) -> Result<(), Exc>;
+
+    /// Set CR field `f` to `v`, the result of comparing `a` with `b`
+    /// (`Ops::compare`). A backend may remember the comparison so that
+    /// `crf_bit` of `v` can use it directly (the JIT branches on the host
+    /// comparison instead of on bits extracted from the field).
+    fn set_crf_compare(&mut self, f: u32, v: Self::V, _a: Self::V, _b: Self::V, _signed: bool) {
+        self.set_crf(f, v);
+    }
+    /// Bit `n` (3 = LT ... 0 = SO) of CR field value `v`, as 0/1.
+    fn crf_bit(&mut self, v: Self::V, n: u32) -> Self::V {
+        let k = self.imm(n as u64);
+        let s = self.bin(Bin::Shr, v, k);
+        let one = self.imm(1);
+        self.bin(Bin::And, s, one)
+    }
 }
 
 /// Convenience wrappers so semantics read like arithmetic.
@@ -187,7 +202,7 @@ pub trait Ops: Backend {
         let t = self.select(l, c8, t);
         let so = self.reg(Reg::So);
         let v = self.or(t, so);
-        self.set_crf(f, v);
+        self.set_crf_compare(f, v, a, b, signed);
     }
     /// CR0 from a result (Rc=1): signed comparison of the 64-bit value with 0.
     fn record(&mut self, r: Self::V) {

@@ -15,7 +15,7 @@ use crate::isa::Insn;
 use crate::memory::{PAGE_CODE, PAGE_SHIFT, PROT_R, PROT_W};
 
 use crate::sem::{Backend, Bin, Helper, Reg, Un};
-use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::condcodes::{CondCode, IntCC};
 use cranelift_codegen::ir::{types, AbiParam, BlockArg, InstBuilder, MemFlagsData, SigRef, Value};
 use cranelift_codegen::ir::{Block, Signature};
 use cranelift_codegen::isa::CallConv;
@@ -86,6 +86,12 @@ pub struct Emitter<'a, 'b> {
     /// Results of `Bin::Rotl32` → the zero-extended 32-bit rotate they
     /// were made from.
     pub rotl32_low: FxHashMap<Value, Value>,
+    /// CR field values set by a comparison → (a, b, signed), for
+    /// `crf_bit` (see `Backend::set_crf_compare`).
+    pub crf_cmp: FxHashMap<Value, (Value, Value, bool)>,
+    /// 0/1 values made from a host comparison → (condition, a, b), so
+    /// that testing them against 0 or 1 is that comparison again.
+    pub bools: FxHashMap<Value, (IntCC, Value, Value)>,
 }
 
 pub fn flags() -> MemFlagsData {
@@ -257,6 +263,14 @@ impl Emitter<'_, '_> {
             let c = self.fb.ins().iadd_imm_s(c, n as i64);
             self.fb.def_var(self.icount, c);
         }
+    }
+
+    /// `a cc b` as a 0/1 value (remembered in `bools`).
+    fn compare_bool(&mut self, cc: IntCC, a: Value, b: Value) -> Value {
+        let c = self.fb.ins().icmp(cc, a, b);
+        let v = self.bool_to_i64(c);
+        self.bools.insert(v, (cc, a, b));
+        v
     }
 
     /// Whether guest accesses are guarded by the host MMU (`jit::guard`).
@@ -631,6 +645,19 @@ impl Backend for Emitter<'_, '_> {
             return self.iconst(crate::exec::interp::eval_bin(op, x, y));
         }
         let kb = self.known(b);
+        // A 0/1 comparison result tested against 0 or 1 (bc's CR bit test)
+        // is the comparison itself or its inverse; and-ing it with 1 is
+        // itself.
+        if let (Some(k @ (0 | 1)), Some(&(cc, x, y))) = (kb, self.bools.get(&a)) {
+            match (op, k) {
+                (Bin::Eq, 1) | (Bin::Ne, 0) | (Bin::And, 1) => return a,
+                (Bin::Eq, 0) | (Bin::Ne, 1) => return self.compare_bool(cc.complement(), x, y),
+                _ => {}
+            }
+        }
+        if op == Bin::And && self.known(a) == Some(1) && self.bools.contains_key(&b) {
+            return b;
+        }
         // rlwinm's rotate copies the word into both halves (Power ISA
         // §3.3.14 ROTL32); a mask inside the low word only needs the
         // zero-extended rotate.
@@ -703,8 +730,7 @@ impl Backend for Emitter<'_, '_> {
                     Bin::Gtu => IntCC::UnsignedGreaterThan,
                     _ => IntCC::SignedGreaterThan,
                 };
-                let c = ins.icmp(cc, a, b);
-                self.bool_to_i64(c)
+                self.compare_bool(cc, a, b)
             }
         }
     }
@@ -851,6 +877,30 @@ impl Backend for Emitter<'_, '_> {
     fn branch(&mut self, target: Value) {
         self.next = Next::Jump(target);
     }
+    fn set_crf_compare(&mut self, f: u32, v: Value, a: Value, b: Value, signed: bool) {
+        // (v is at most 15: one of 8, 4, 2 or'd with SO.)
+        self.write(RegId::Crf(f as u8 & 7), v);
+        self.crf_cmp.insert(v, (a, b, signed));
+    }
+
+    fn crf_bit(&mut self, v: Value, n: u32) -> Value {
+        // (SO is the copy taken when the field was set: read it from v.)
+        let Some(&(a, b, signed)) = self.crf_cmp.get(&v).filter(|_| n != 0) else {
+            let k = self.iconst(n as u64);
+            let s = self.bin(Bin::Shr, v, k);
+            let one = self.iconst(1);
+            return self.bin(Bin::And, s, one);
+        };
+        let cc = match (n, signed) {
+            (3, true) => IntCC::SignedLessThan,
+            (3, false) => IntCC::UnsignedLessThan,
+            (2, true) => IntCC::SignedGreaterThan,
+            (2, false) => IntCC::UnsignedGreaterThan,
+            _ => IntCC::Equal,
+        };
+        self.compare_bool(cc, a, b)
+    }
+
     fn branch_if(&mut self, c: Value, target: Value) {
         match self.known(c) {
             Some(0) => {}

@@ -264,6 +264,8 @@ impl Compiler {
             wrote: false,
             clamped: FxHashMap::default(),
             rotl32_low: FxHashMap::default(),
+            crf_cmp: FxHashMap::default(),
+            bools: FxHashMap::default(),
         };
         em.load_all();
         em.fb.ins().jump(blocks[&region.entry], &[]);
