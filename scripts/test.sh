@@ -15,13 +15,17 @@ echo "test: cargo test (release, default tier: auto)"
 cargo test --release --all-targets 2>&1
 
 # Guest-executing tests again with the interpreter alone and with every
-# region compiled on first use (threshold 0), so all three modes agree with
-# the oracles.
+# region compiled on first use (threshold 0) and recompiled optimised on
+# its next entry from the dispatcher (POWERLIFT_HOT=0, so compiled regions
+# link to each other everywhere), so all three modes agree with the
+# oracles.
 guest_tests=()
 for t in difftest cprogs busybox fp vec; do
     [[ -f "tests/$t.rs" ]] && guest_tests+=(--test "$t")
 done
 for tier in interp jit; do
     echo "test: guest tests with POWERLIFT_TIER=$tier"
-    POWERLIFT_TIER=$tier cargo test --release "${guest_tests[@]}" 2>&1
+    hot=
+    [[ $tier == jit ]] && hot=0
+    POWERLIFT_TIER=$tier POWERLIFT_HOT=$hot cargo test --release "${guest_tests[@]}" 2>&1
 done

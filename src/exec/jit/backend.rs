@@ -92,6 +92,8 @@ pub struct Emitter<'a, 'b> {
     /// 0/1 values made from a host comparison → (condition, a, b), so
     /// that testing them against 0 or 1 is that comparison again.
     pub bools: FxHashMap<Value, (IntCC, Value, Value)>,
+    /// Computed-branch sites so far (`exit_computed`).
+    pub sites: usize,
 }
 
 pub fn flags() -> MemFlagsData {
@@ -230,6 +232,18 @@ impl Emitter<'_, '_> {
         };
         let p = self.iconst(target);
         self.exit_with(p, CHAIN + k as u64);
+    }
+
+    /// Leave the region for a computed guest address `target` (blr, bctr,
+    /// ...): in user mode through an inline-cache site (`chain`).
+    pub fn exit_computed(&mut self, target: Value) {
+        if matches!(self.mem, MemModel::Flat { .. }) {
+            let j = self.sites as u64;
+            self.sites += 1;
+            self.exit_with(target, super::chain::ICACHE + j);
+        } else {
+            self.exit_with(target, 0);
+        }
     }
 
     /// Branch to the exit with an exception when `c` (i8) is true.

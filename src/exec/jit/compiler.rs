@@ -6,13 +6,15 @@
 //! same code runs on the execution thread (synchronous compiles) and on the
 //! background workers (`worker`).
 //!
-//! The function built has the signature `fn(*mut CpuState) -> u64`: guest
-//! blocks become Cranelift blocks, so branches inside the region (loops
-//! included) stay in compiled code; every other exit stores the written
-//! registers, sets `cpu.pc` and returns an exit code (0 normal, 1 exception
-//! in `cpu.pending`, 2+k the region's k-th static exception, `CHAIN`+k its
-//! k-th chainable exit: a constant guest target that `Jit::exec` may
-//! follow straight into the region compiled there).
+//! The function built has the signature `fn(cpu, table) -> u64` in the
+//! `tail` convention (`chain`): guest blocks become Cranelift blocks, so
+//! branches inside the region (loops included) stay in compiled code;
+//! every other exit stores the written registers, sets `cpu.pc` and
+//! returns an exit code (0 normal, 1 exception in `cpu.pending`, 2+k the
+//! region's k-th static exception, `CHAIN`+k its k-th chainable exit: a
+//! constant guest target that `Jit::exec` may follow straight into the
+//! region compiled there, `chain::ICACHE`+j a computed branch from site j),
+//! or in user mode tail-calls the region linked in its table (`chain`).
 
 use super::backend::{self, Emitter, MemModel, Next};
 use super::region;
@@ -21,7 +23,7 @@ use crate::exec::fxhash::FxHashMap;
 use crate::isa::Insn;
 use crate::sem::{self, Handler};
 use cranelift_codegen::control::ControlPlane;
-use cranelift_codegen::ir::{types, AbiParam, Function, InstBuilder, Signature, UserFuncName};
+use cranelift_codegen::ir::{types, Function, InstBuilder, UserFuncName};
 use cranelift_codegen::isa::OwnedTargetIsa;
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_codegen::Context;
@@ -62,6 +64,8 @@ pub struct Output {
     /// Targets of the chainable exits: exit code `CHAIN + k` left for
     /// `exits[k]`.
     pub exits: Vec<u64>,
+    /// Computed-branch sites with an inline cache (`chain::ICACHE` + j).
+    pub sites: usize,
     pub op_text: Option<String>,
     pub asm_text: Option<String>,
     /// Time spent translating and compiling.
@@ -93,6 +97,8 @@ fn make_isa(opt: &str, ra: &str) -> OwnedTargetIsa {
     )
     .unwrap();
     b.set("unwind_info", "false").unwrap();
+    // Cranelift's tail calls (`chain`) need frame pointers.
+    b.set("preserve_frame_pointers", "true").unwrap();
     b.set("is_pic", "false").unwrap();
     let flags = settings::Flags::new(b);
     cranelift_native::builder()
@@ -129,7 +135,7 @@ impl Compiler {
     pub fn compile(&mut self, req: &Request) -> Option<Output> {
         let t0 = Instant::now();
         let entry = req.region.entry;
-        let (excs, exits) = self.translate(&req.region, req.mm, req.level);
+        let (excs, exits, sites) = self.translate(&req.region, req.mm, req.level);
         let op_text = req
             .log_op
             .then(|| format!("region {entry:#x}:\n{}", self.ctx.func.display()));
@@ -168,24 +174,29 @@ impl Compiler {
             bytes,
             excs,
             exits,
+            sites,
             op_text,
             asm_text,
             time: t0.elapsed(),
         })
     }
 
+    /// The System V trampoline that enters regions (`chain::trampoline`).
+    pub fn trampoline(&self) -> Vec<u8> {
+        super::chain::trampoline(&*self.isa)
+    }
+
     /// Build the region's Cranelift function in `self.ctx.func`; returns
-    /// its static exception table and its chainable exits.
+    /// its static exception table, its chainable exits and its number of
+    /// computed-branch sites.
     fn translate(
         &mut self,
         region: &region::Region,
         mm: MemModel,
         level: super::Level,
-    ) -> (Vec<Exc>, Vec<u64>) {
+    ) -> (Vec<Exc>, Vec<u64>, usize) {
         let cc = self.isa.default_call_conv();
-        let mut sig = Signature::new(cc);
-        sig.params.push(AbiParam::new(I64));
-        sig.returns.push(AbiParam::new(I64));
+        let sig = super::chain::region_signature();
         self.ctx.func = Function::with_name_signature(UserFuncName::default(), sig);
         let (sh, sl, ss) = backend::signatures(cc);
         let fcfg = self.isa.frontend_config();
@@ -205,6 +216,7 @@ impl Compiler {
         }
         fb.switch_to_block(start);
         let cpu = fb.block_params(start)[0];
+        let table = fb.block_params(start)[1];
         let icount = fb.declare_var(I64);
         let smc = fb.declare_var(I64);
         let zero = fb.ins().iconst(I64, 0);
@@ -266,6 +278,7 @@ impl Compiler {
             rotl32_low: FxHashMap::default(),
             crf_cmp: FxHashMap::default(),
             bools: FxHashMap::default(),
+            sites: 0,
         };
         em.load_all();
         em.fb.ins().jump(blocks[&region.entry], &[]);
@@ -330,7 +343,7 @@ impl Compiler {
                     Next::Jump(t) => {
                         match em.consts.get(&t).copied() {
                             Some(k) => goto(&mut em, &blocks, pc, k),
-                            None => em.exit_with(t, 0),
+                            None => em.exit_computed(t),
                         }
                         terminated = true;
                         break;
@@ -342,7 +355,7 @@ impl Compiler {
                         em.fb.switch_to_block(taken);
                         match em.consts.get(&t).copied() {
                             Some(k) => goto(&mut em, &blocks, pc, k),
-                            None => em.exit_with(t, 0),
+                            None => em.exit_computed(t),
                         }
                         em.fb.switch_to_block(fall);
                         goto(&mut em, &blocks, pc, cia + 4);
@@ -374,13 +387,20 @@ impl Compiler {
         em.fb
             .ins()
             .store(f, ic, cpu, offset_of!(CpuState, icount) as i32);
-        em.fb.ins().return_(&[code]);
         let excs = std::mem::take(&mut em.excs);
         let exits = std::mem::take(&mut em.exits);
+        let sites = em.sites;
+        // Regions link to each other in user mode only (see `chain`).
+        let linked = if matches!(mm, MemModel::Flat { .. }) {
+            exits.len()
+        } else {
+            0
+        };
+        super::chain::emit_exit(em.fb, cpu, table, pc, code, ic, linked, sites);
         drop(em);
         fb.seal_all_blocks();
         fb.finalize(fcfg);
-        (excs, exits)
+        (excs, exits, sites)
     }
 }
 

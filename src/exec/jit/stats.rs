@@ -25,6 +25,9 @@ pub struct JitStats {
     pub links: u64,
     /// Computed branches followed to a region without the dispatcher.
     pub indirect: u64,
+    /// Transfers compiled code made itself, through a region's link table
+    /// (`chain`), counted apart from `chained` and `indirect`.
+    pub chained_in_code: u64,
     pub failures: u64,
     /// Regions dropped because guest code on their page was written
     /// (system mode; the rest of the cache stays).
@@ -95,7 +98,8 @@ impl JitStats {
             "jit: threshold {}, {} regions ({} recompiled hot), {} guest insns, compile {:.3} s ({:.0} us/region), \
              {:.3} s on the execution thread, {} bytes of code, {} region entries from the dispatcher, \
              {} chained (exit to region without the dispatcher, {} exits linked), \
-             {} computed branches to a region without the dispatcher, {} flushes, \
+             {} computed branches to a region without the dispatcher, \
+             {} transfers made by compiled code itself, {} flushes, \
              {} regions dropped with their written page, {} failures; {:.1}% of instructions ran compiled",
             threshold,
             self.regions,
@@ -109,6 +113,7 @@ impl JitStats {
             self.chained,
             self.links,
             self.indirect,
+            self.chained_in_code,
             self.flushes,
             self.invalidated,
             self.failures,

@@ -1,0 +1,229 @@
+//! Direct transfers between compiled regions, without returning to the
+//! dispatcher (user mode; QEMU's `goto_tb` and its jump cache for indirect
+//! branches, done with Cranelift tail calls).
+//!
+//! Every region is a `tail`-convention function `fn(cpu, table) -> code`,
+//! entered from Rust through `trampoline` (a System V function that calls
+//! it). `table` is the region's own link table (`Jit` owns it, next to the
+//! region):
+//! - its region id, which the region stores (as `cpu.jit_table`) when it
+//!   returns, so the dispatcher knows which region of a chain left;
+//! - for each chainable exit k (exit code `CHAIN + k`, a constant target),
+//!   the target region's code and table, or 0 while unlinked;
+//! - for each computed-branch site j (exit code `ICACHE + j`: blr, bctr,
+//!   ...), the guest address last seen there with its region's code and
+//!   table: a one-entry inline cache.
+//!
+//! The region's exit block stores the registers, `pc` and `icount` as
+//! before, and then tail-calls the linked region, provided the slice has
+//! not ended (`cpu.stop_at`) and no guest code changed since the chain
+//! began (`cpu.jit_gen`, the code generation `Jit::exec` saw). Otherwise
+//! it returns the exit code and the dispatcher carries on as it always
+//! did. `Jit` fills tables only with regions compiled at the optimising
+//! level (cheap regions are counted in the dispatcher, which decides when
+//! they are hot) and only in user mode, where compiled code goes away only
+//! with a whole flush, which drops every table with it.
+
+use super::backend::CHAIN;
+use crate::cpu::CpuState;
+use cranelift_codegen::control::ControlPlane;
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::{
+    types, AbiParam, Function, InstBuilder, MemFlagsData, Signature, UserFuncName, Value,
+};
+use cranelift_codegen::isa::{CallConv, TargetIsa};
+use cranelift_codegen::Context;
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use std::mem::offset_of;
+
+const I64: types::Type = types::I64;
+
+/// Exit code `ICACHE + j`: a computed branch left through site j.
+pub const ICACHE: u64 = CHAIN << 1;
+
+/// Words per chainable exit and per computed-branch site in a table,
+/// after the region id.
+const HEAD: usize = 1;
+const EXIT_WORDS: usize = 2;
+const SITE_WORDS: usize = 3;
+
+/// A fresh link table of region `id` with `exits` chainable exits and
+/// `sites` sites: all unlinked (a site's address is an impossible
+/// instruction address).
+pub fn table(id: u32, exits: usize, sites: usize) -> Box<[u64]> {
+    let mut t = vec![0u64; HEAD + EXIT_WORDS * exits + SITE_WORDS * sites];
+    t[0] = id as u64;
+    for j in 0..sites {
+        t[HEAD + EXIT_WORDS * exits + SITE_WORDS * j] = u64::MAX;
+    }
+    t.into_boxed_slice()
+}
+
+/// The id of the region whose table is at `t` (as left in `cpu.jit_table`).
+///
+/// # Safety
+/// `t` is the table of a live region.
+pub unsafe fn region_of(t: *const u64) -> u32 {
+    // SAFETY: per the contract above.
+    unsafe { *t as u32 }
+}
+
+/// Link chainable exit `k` to the region at `code` with link table
+/// `target`.
+pub fn link_exit(t: &mut [u64], k: usize, code: *const u8, target: *mut u64) {
+    t[HEAD + EXIT_WORDS * k] = code as u64;
+    t[HEAD + EXIT_WORDS * k + 1] = target as u64;
+}
+
+/// Point site `j` (of a table with `exits` exits) at guest address `pc`,
+/// compiled at `code` with link table `target`.
+pub fn link_site(
+    t: &mut [u64],
+    exits: usize,
+    j: usize,
+    pc: u64,
+    code: *const u8,
+    target: *mut u64,
+) {
+    let s = HEAD + EXIT_WORDS * exits + SITE_WORDS * j;
+    t[s] = pc;
+    t[s + 1] = code as u64;
+    t[s + 2] = target as u64;
+}
+
+/// The signature of every region.
+pub fn region_signature() -> Signature {
+    let mut sig = Signature::new(CallConv::Tail);
+    sig.params.push(AbiParam::new(I64));
+    sig.params.push(AbiParam::new(I64));
+    sig.returns.push(AbiParam::new(I64));
+    sig
+}
+
+/// Machine code of `extern "C" fn(cpu, region, table) -> u64`, which calls
+/// the region. Position-independent, like the regions.
+pub fn trampoline(isa: &dyn TargetIsa) -> Vec<u8> {
+    let mut sig = Signature::new(isa.default_call_conv());
+    sig.params.extend([AbiParam::new(I64); 3]);
+    sig.returns.push(AbiParam::new(I64));
+    let mut ctx = Context::new();
+    ctx.func = Function::with_name_signature(UserFuncName::default(), sig);
+    let mut fctx = FunctionBuilderContext::new();
+    let mut fb = FunctionBuilder::new(&mut ctx.func, &mut fctx);
+    let b = fb.create_block();
+    fb.append_block_params_for_function_params(b);
+    fb.switch_to_block(b);
+    let p = fb.block_params(b).to_vec();
+    let rsig = fb.import_signature(region_signature());
+    let call = fb.ins().call_indirect(rsig, p[1], &[p[0], p[2]]);
+    let r = fb.inst_results(call)[0];
+    fb.ins().return_(&[r]);
+    fb.seal_all_blocks();
+    fb.finalize(isa.frontend_config());
+    let code = ctx
+        .compile(isa, &mut ControlPlane::default())
+        .expect("the region trampoline compiles");
+    code.code_buffer().to_vec()
+}
+
+fn flags() -> MemFlagsData {
+    MemFlagsData::trusted()
+}
+
+/// Emit the end of a region's exit block: `code` is the exit code, `pc`
+/// the guest address left for (already stored), `ic` the `icount` just
+/// stored; `exits` and `sites` size the region's table.
+#[allow(clippy::too_many_arguments)]
+pub fn emit_exit(
+    fb: &mut FunctionBuilder,
+    cpu: Value,
+    table: Value,
+    pc: Value,
+    code: Value,
+    ic: Value,
+    exits: usize,
+    sites: usize,
+) {
+    let f = flags();
+    fb.ins()
+        .store(f, table, cpu, offset_of!(CpuState, jit_table) as i32);
+    if exits == 0 && sites == 0 {
+        fb.ins().return_(&[code]);
+        return;
+    }
+    let ret = fb.create_block();
+    let sig = fb.import_signature(region_signature());
+    // Return when `c`, else carry on in a new block.
+    let leave_if = |fb: &mut FunctionBuilder, c: Value| {
+        let next = fb.create_block();
+        fb.ins().brif(c, ret, &[], next, &[]);
+        fb.switch_to_block(next);
+    };
+    let field = |fb: &mut FunctionBuilder, off: usize| fb.ins().load(I64, f, cpu, off as i32);
+    // The slice and the code generation.
+    let stop = field(fb, offset_of!(CpuState, stop_at));
+    let over = fb.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, ic, stop);
+    leave_if(fb, over);
+    let gp = field(
+        fb,
+        offset_of!(CpuState, mem) + offset_of!(crate::memory::GuestMem, code_gen),
+    );
+    let g = fb.ins().load(I64, f, gp, 0);
+    let seen = field(fb, offset_of!(CpuState, jit_gen));
+    let changed = fb.ins().icmp(IntCC::NotEqual, g, seen);
+    leave_if(fb, changed);
+
+    // Tail-call the region at `slot` (code, table) unless unlinked.
+    let go = |fb: &mut FunctionBuilder, slot: Value| {
+        let c = fb.ins().load(I64, f, slot, 0);
+        let t = fb.ins().load(I64, f, slot, 8);
+        let n = fb
+            .ins()
+            .load(I64, f, cpu, offset_of!(CpuState, jit_chains) as i32);
+        let n = fb.ins().iadd_imm_s(n, 1);
+        fb.ins()
+            .store(f, n, cpu, offset_of!(CpuState, jit_chains) as i32);
+        fb.ins().return_call_indirect(sig, c, &[cpu, t]);
+    };
+    // The table entry an exit code selects: code - bias is below count,
+    // else go on to `other`.
+    let entry =
+        |fb: &mut FunctionBuilder, bias: u64, count: usize, first: usize, words: usize, other| {
+            let i = fb.ins().iadd_imm_s(code, bias.wrapping_neg() as i64);
+            let inside = fb
+                .ins()
+                .icmp_imm_u(IntCC::UnsignedLessThan, i, count as i64);
+            let blk = fb.create_block();
+            fb.ins().brif(inside, blk, &[], other, &[]);
+            fb.switch_to_block(blk);
+            let off = fb.ins().imul_imm_u(i, (words * 8) as i64);
+            let base = fb.ins().iadd_imm_u(table, (first * 8) as i64);
+            fb.ins().iadd(base, off)
+        };
+    let sites_check = fb.create_block();
+    if exits > 0 {
+        // A chainable exit: go if linked.
+        let slot = entry(fb, CHAIN, exits, HEAD, EXIT_WORDS, sites_check);
+        let c = fb.ins().load(I64, f, slot, 0);
+        let unlinked = fb.ins().icmp_imm_u(IntCC::Equal, c, 0);
+        leave_if(fb, unlinked);
+        go(fb, slot);
+    } else {
+        fb.ins().jump(sites_check, &[]);
+    }
+    fb.switch_to_block(sites_check);
+    if sites > 0 {
+        // A computed branch: go if the site last went to the same address.
+        let first = HEAD + EXIT_WORDS * exits;
+        let s = entry(fb, ICACHE, sites, first, SITE_WORDS, ret);
+        let seen = fb.ins().load(I64, f, s, 0);
+        let miss = fb.ins().icmp(IntCC::NotEqual, seen, pc);
+        leave_if(fb, miss);
+        let slot = fb.ins().iadd_imm_u(s, 8);
+        go(fb, slot);
+    } else {
+        fb.ins().jump(ret, &[]);
+    }
+    fb.switch_to_block(ret);
+    fb.ins().return_(&[code]);
+}
