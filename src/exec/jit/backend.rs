@@ -57,6 +57,11 @@ pub struct Emitter<'a, 'b> {
     /// and after helpers), so exits store nothing.
     pub through: bool,
     pub cache: [Option<Value>; NUM_REGS],
+    /// Write-through mode: `cache` at a forward jump to a block with no
+    /// other way in (`region::predecessors`), by block, so the block starts
+    /// with the values known there instead of reloading them. (A three-way
+    /// compare, `cmpw; blt; bgt`, then tests the host comparison twice.)
+    pub carry: FxHashMap<u64, [Option<Value>; NUM_REGS]>,
     pub icount: Variable,
     /// Set when a store hit a page holding decoded code.
     pub smc: Variable,

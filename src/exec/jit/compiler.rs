@@ -259,6 +259,7 @@ impl Compiler {
             written: if through { 0 } else { scan.written },
             through,
             cache: [None; region::NUM_REGS],
+            carry: FxHashMap::default(),
             icount,
             smc,
             consts: Default::default(),
@@ -283,10 +284,16 @@ impl Compiler {
         em.load_all();
         em.fb.ins().jump(blocks[&region.entry], &[]);
 
+        let preds = region::predecessors(region);
         for (&pc, gb) in &region.blocks {
+            let flow = Flow {
+                from: pc,
+                targets: region::targets(gb, true),
+                preds: &preds,
+            };
             em.fb.switch_to_block(blocks[&pc]);
             em.consts.clear();
-            em.cache = [None; region::NUM_REGS];
+            em.cache = em.carry.remove(&pc).unwrap_or([None; region::NUM_REGS]);
             em.clamped.clear();
             em.retired = 0;
             let mut terminated = false;
@@ -337,12 +344,12 @@ impl Compiler {
                 match em.next {
                     Next::Fall if !last => {}
                     Next::Fall => {
-                        goto(&mut em, &blocks, pc, cia + 4);
+                        goto(&mut em, &blocks, &flow, cia + 4);
                         terminated = true;
                     }
                     Next::Jump(t) => {
                         match em.consts.get(&t).copied() {
-                            Some(k) => goto(&mut em, &blocks, pc, k),
+                            Some(k) => goto(&mut em, &blocks, &flow, k),
                             None => em.exit_computed(t),
                         }
                         terminated = true;
@@ -354,11 +361,11 @@ impl Compiler {
                         em.fb.ins().brif(c, taken, &[], fall, &[]);
                         em.fb.switch_to_block(taken);
                         match em.consts.get(&t).copied() {
-                            Some(k) => goto(&mut em, &blocks, pc, k),
+                            Some(k) => goto(&mut em, &blocks, &flow, k),
                             None => em.exit_computed(t),
                         }
                         em.fb.switch_to_block(fall);
-                        goto(&mut em, &blocks, pc, cia + 4);
+                        goto(&mut em, &blocks, &flow, cia + 4);
                         terminated = true;
                         break;
                     }
@@ -366,7 +373,7 @@ impl Compiler {
             }
             if !terminated {
                 let end = pc + 4 * gb.insns.len() as u64;
-                goto(&mut em, &blocks, pc, end);
+                goto(&mut em, &blocks, &flow, end);
             }
         }
 
@@ -420,16 +427,35 @@ fn illegal(_b: &mut Emitter, _i: Insn) -> Result<(), Exc> {
 
 /// Continue at guest address `target`: a jump inside the region (with a
 /// slice check on back-edges) or an exit to the dispatcher.
+/// The control flow of the guest block being emitted: its start, the
+/// in-region continuations `region::predecessors` counted for it, and
+/// those counts.
+struct Flow<'a> {
+    from: u64,
+    targets: Vec<u64>,
+    preds: &'a std::collections::HashMap<u64, u32>,
+}
+
 fn goto(
     em: &mut Emitter,
     blocks: &FxHashMap<u64, cranelift_codegen::ir::Block>,
-    from: u64,
+    flow: &Flow,
     target: u64,
 ) {
     let retired = em.retired;
-    match blocks.get(&target) {
+    let from = flow.from;
+    // A jump the predecessor counts do not know about (a computed branch
+    // whose target the emitter knows) leaves the region instead, so that
+    // the counts stay right for `Emitter::carry`.
+    let block = blocks
+        .get(&target)
+        .filter(|_| flow.targets.contains(&target));
+    match block {
         Some(&b) if target > from => {
             em.flush_icount(retired);
+            if em.through && flow.preds.get(&target) == Some(&1) {
+                em.carry.insert(target, em.cache);
+            }
             em.fb.ins().jump(b, &[]);
         }
         Some(&b) => {

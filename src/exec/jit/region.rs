@@ -110,11 +110,18 @@ fn decode_block(cpu: &CpuState, pc: u64) -> Option<GuestBlock> {
 /// Direct successors that stay inside the region: fall-through and the
 /// targets of `b`/`bc` without link.
 pub fn successors(b: &GuestBlock) -> Vec<u64> {
+    targets(b, false)
+}
+
+/// `successors`, or with `calls` also the target of a branch-and-link
+/// (`bl` to code in a region is a jump there for the compiler).
+pub fn targets(b: &GuestBlock, calls: bool) -> Vec<u64> {
     let last = *b.insns.last().unwrap();
     let end = b.start + 4 * b.insns.len() as u64;
     let cia = end - 4;
+    let direct = last.lk() == 0 || calls;
     match last.op {
-        Opcode::B if last.lk() == 0 => {
+        Opcode::B if direct => {
             let t = if last.aa() != 0 {
                 last.li() as u64
             } else {
@@ -122,7 +129,7 @@ pub fn successors(b: &GuestBlock) -> Vec<u64> {
             };
             vec![t]
         }
-        Opcode::Bc if last.lk() == 0 => {
+        Opcode::Bc if direct => {
             let t = if last.aa() != 0 {
                 last.bd() as u64
             } else {
@@ -137,6 +144,19 @@ pub fn successors(b: &GuestBlock) -> Vec<u64> {
         op if !op.has(F_END) && op != Opcode::Invalid => vec![end],
         _ => vec![],
     }
+}
+
+/// How many ways each block of `region` is entered: from outside (the
+/// entry) and from the blocks that may continue into it (`targets`).
+pub fn predecessors(region: &Region) -> std::collections::HashMap<u64, u32> {
+    let mut n = std::collections::HashMap::new();
+    n.insert(region.entry, 1);
+    for b in region.blocks.values() {
+        for t in targets(b, true) {
+            *n.entry(t).or_insert(0) += 1;
+        }
+    }
+    n
 }
 
 /// Collect the region starting at `entry`.
