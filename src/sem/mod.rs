@@ -127,6 +127,12 @@ pub trait Backend {
     fn set_crf_compare(&mut self, f: u32, v: Self::V, _a: Self::V, _b: Self::V, _signed: bool) {
         self.set_crf(f, v);
     }
+    /// An A-form floating-point arithmetic instruction (§4.6.6). The
+    /// helper, unless the backend has something faster that gives the
+    /// same result and FPSCR (the JIT: `exec::jit::fp`).
+    fn fp_arith(&mut self, i: Insn) -> Result<(), Exc> {
+        self.helper(fp::scalar::h_arith, i)
+    }
     /// Bit `n` (3 = LT ... 0 = SO) of CR field value `v`, as 0/1.
     fn crf_bit(&mut self, v: Self::V, n: u32) -> Self::V {
         let k = self.imm(n as u64);

@@ -99,6 +99,11 @@ pub struct Emitter<'a, 'b> {
     pub bools: FxHashMap<Value, (IntCC, Value, Value)>,
     /// Computed-branch sites so far (`exit_computed`).
     pub sites: usize,
+    /// FPR values and the FPSCR known in the current guest block (the
+    /// state in `CpuState` is always written too); dropped at block starts
+    /// and by `load_all`, as helpers may change them.
+    pub fprs: [Option<Value>; 32],
+    pub fpscr: Option<Value>,
 }
 
 pub fn flags() -> MemFlagsData {
@@ -202,6 +207,8 @@ impl Emitter<'_, '_> {
     /// Define every register variable from `CpuState` (write-through mode:
     /// forget the values cached for this guest block).
     pub fn load_all(&mut self) {
+        self.fprs = [None; 32];
+        self.fpscr = None;
         if self.through {
             self.cache = [None; NUM_REGS];
             return;
@@ -644,10 +651,16 @@ impl Backend for Emitter<'_, '_> {
     }
 
     fn fpr(&mut self, n: u32) -> Value {
-        self.fb.ins().load(I64, flags(), self.cpu, fpr_offset(n))
+        if let Some(v) = self.fprs[n as usize & 31] {
+            return v;
+        }
+        let v = self.fb.ins().load(I64, flags(), self.cpu, fpr_offset(n));
+        self.fprs[n as usize & 31] = Some(v);
+        v
     }
     fn set_fpr(&mut self, n: u32, v: Value) {
         self.wrote = true;
+        self.fprs[n as usize & 31] = Some(v);
         let zero = self.fb.ins().iconst(I64, 0);
         let hi = fpr_offset(n);
         let lo = if cfg!(target_endian = "little") {
@@ -918,6 +931,10 @@ impl Backend for Emitter<'_, '_> {
             _ => IntCC::Equal,
         };
         self.compare_bool(cc, a, b)
+    }
+
+    fn fp_arith(&mut self, i: Insn) -> Result<(), Exc> {
+        self.fp_arith_inline(i)
     }
 
     fn branch_if(&mut self, c: Value, target: Value) {

@@ -280,6 +280,8 @@ impl Compiler {
             crf_cmp: FxHashMap::default(),
             bools: FxHashMap::default(),
             sites: 0,
+            fprs: [None; 32],
+            fpscr: None,
         };
         em.load_all();
         em.fb.ins().jump(blocks[&region.entry], &[]);
@@ -293,6 +295,8 @@ impl Compiler {
             };
             em.fb.switch_to_block(blocks[&pc]);
             em.consts.clear();
+            em.fprs = [None; 32];
+            em.fpscr = None;
             em.cache = em.carry.remove(&pc).unwrap_or([None; region::NUM_REGS]);
             em.clamped.clear();
             em.retired = 0;

@@ -18,6 +18,7 @@ pub mod arena;
 pub mod backend;
 pub mod chain;
 pub mod compiler;
+mod fp;
 pub mod guard;
 mod logs;
 pub mod memmodel;

@@ -32,8 +32,8 @@ pub struct Hard {
 /// Biased exponents of operands and results the fast path accepts (about
 /// 2^-830 to 2^800): far from underflow, where the error terms would stop
 /// being representable, and from overflow.
-const EXP_MIN: u64 = 0x0c0;
-const EXP_MAX: u64 = 0x720;
+pub const EXP_MIN: u64 = 0x0c0;
+pub const EXP_MAX: u64 = 0x720;
 
 /// A finite number in the accepted range, or a zero.
 #[inline]

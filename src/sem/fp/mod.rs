@@ -46,10 +46,10 @@ pub fn handler<T: Backend>(op: Opcode) -> Option<Handler<T>> {
         };
     }
     if scalar::aop(op).is_some() {
-        return via!(T, scalar::h_arith);
+        return Some(|b: &mut T, i: Insn| b.fp_arith(i));
     }
     match op {
-        Fmr | Fneg | Fabs | Fnabs | Fcpsgn | Fmrgew | Fmrgow => via!(T, scalar::h_move),
+        Fmr | Fneg | Fabs | Fnabs | Fcpsgn | Fmrgew | Fmrgow => Some(scalar::moves::<T>),
         Fsel => via!(T, scalar::h_fsel),
         Frsp => via!(T, scalar::h_frsp),
         Fctid | Fctidz | Fctidu | Fctiduz | Fctiw | Fctiwz | Fctiwu | Fctiwuz => {

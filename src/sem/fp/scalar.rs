@@ -8,6 +8,7 @@ use super::fpscr::{self, fprf_of, Ctx, FPCC, FPRF_SHIFT, VE, VXCVI, VXSNAN, VXVC
 use super::soft::{self, Class, Fmt, Rm, DOUBLE, SINGLE};
 use crate::cpu::{CpuState, Exc};
 use crate::isa::{Insn, Opcode, F_SINGLE};
+use crate::sem::{Backend, Ops};
 
 /// The A-form arithmetic operations.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -138,7 +139,36 @@ pub fn h_fsel(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
 }
 
 /// fmr, fneg, fabs, fnabs, fcpsgn, fmrgew, fmrgow (§4.6.5): bit moves,
-/// no FPSCR change.
+/// no FPSCR change; inline semantics without Rc (the record forms copy
+/// FPSCR bits into CR1: `h_move`).
+pub fn moves<B: Backend>(b: &mut B, i: Insn) -> Result<(), Exc> {
+    use Opcode::*;
+    if i.record() {
+        return b.helper(h_move, i);
+    }
+    const S: u64 = 1 << 63;
+    let x = b.fpr(i.frb());
+    let r = match i.op {
+        Fmr => x,
+        Fneg => {
+            let k = b.imm(S);
+            b.xor(x, k)
+        }
+        Fabs => b.andi(x, !S),
+        Fnabs => b.ori(x, S),
+        Fcpsgn => {
+            let a = b.fpr(i.fra());
+            let sa = b.andi(a, S);
+            let m = b.andi(x, !S);
+            b.or(sa, m)
+        }
+        _ => return b.helper(h_move, i),
+    };
+    b.set_fpr(i.frt(), r);
+    Ok(())
+}
+
+/// The helper for `moves` (all forms).
 pub fn h_move(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
     use Opcode::*;
     const S: u64 = 1 << 63;

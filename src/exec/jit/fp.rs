@@ -1,0 +1,289 @@
+//! Inline double-precision A-form arithmetic (Power ISA 3.0B Book I
+//! §4.6.6: fadd, fsub, fmul, fdiv and the four multiply-adds, Rc=0): the
+//! host operation and the exact error terms of `sem::fp::hard`, emitted in
+//! the region, so FPSCR[FI], FPSCR[FR], FPSCR[FPRF] and the sticky XX/FX
+//! come out exactly as the helper sets them. Where `hard` would decline
+//! (another rounding mode or XE set, an operand or result outside its
+//! range, a zero product) the region calls the helper (`scalar::h_arith`)
+//! instead, which decides everything afresh: nothing is written before
+//! the fast path knows it applies.
+
+use super::backend::{flags, Emitter};
+use crate::cpu::{CpuState, Exc};
+use crate::isa::{Insn, F_SINGLE};
+use crate::sem::fp::fpscr::{FI, FPRF, FPRF_SHIFT, FR, FX, RN, XE, XX};
+use crate::sem::fp::hard::{EXP_MAX, EXP_MIN};
+use crate::sem::fp::scalar::{self, AOp};
+use crate::sem::Backend;
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
+use cranelift_codegen::ir::{types, BlockArg, InstBuilder, MemFlagsData, Value};
+use std::mem::offset_of;
+
+const I64: types::Type = types::I64;
+const F64: types::Type = types::F64;
+
+/// Whether the host has a fused multiply-add (the error terms need it).
+fn host_fma() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("fma")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        cfg!(target_arch = "aarch64")
+    }
+}
+
+impl Emitter<'_, '_> {
+    /// An A-form arithmetic instruction: inline when it is one of the
+    /// forms above, else the helper.
+    pub fn fp_arith_inline(&mut self, i: Insn) -> Result<(), Exc> {
+        let op = match scalar::aop(i.op) {
+            Some(op @ (AOp::Add | AOp::Sub | AOp::Mul | AOp::Div | AOp::Fma(..)))
+                if !i.op.has(F_SINGLE) && !i.record() && host_fma() =>
+            {
+                op
+            }
+            _ => return self.helper(scalar::h_arith, i),
+        };
+        let fast = self.fb.create_block();
+        let slow = self.fb.create_block();
+        let join = self.fb.create_block();
+        let off = offset_of!(CpuState, fpscr) as i32;
+        let fpscr = match self.fpscr {
+            Some(v) => v,
+            None => self.fb.ins().load(I64, flags(), self.cpu, off),
+        };
+        self.fb.append_block_param(join, I64);
+        self.fb.append_block_param(join, I64);
+        // The helper only changes FRT and the FPSCR (Rc=0): what is known
+        // of the other registers still holds after the join.
+        let (cache, fprs) = (self.cache, self.fprs);
+        let (a, b, c) = (self.fpr(i.fra()), self.fpr(i.frb()), self.fpr(i.frc()));
+
+        // The conditions `hard::double` checks before computing.
+        let mut bad = self.fb.ins().band_imm_u(fpscr, (RN | XE) as i64);
+        let operands: &[(Value, bool)] = match op {
+            AOp::Add | AOp::Sub => &[(a, false), (b, false)],
+            AOp::Mul => &[(a, false), (c, false)],
+            AOp::Div => &[(a, false), (b, true)],
+            _ => &[(a, false), (b, false), (c, false)],
+        };
+        for &(x, nonzero) in operands {
+            let ok = if nonzero {
+                self.in_range(x)
+            } else {
+                self.ordinary(x)
+            };
+            let not_ok = self.fb.ins().bxor_imm_u(ok, 1);
+            bad = self.fb.ins().bor(bad, not_ok);
+        }
+        self.fb.ins().brif(bad, slow, &[], fast, &[]);
+
+        self.fb.switch_to_block(fast);
+        let (fa, fb, fc) = (self.f64_of(a), self.f64_of(b), self.f64_of(c));
+        // (result, error, whether the result is in range, err's sign is
+        // that of `err_sign_of` times this) as `hard::double` computes them.
+        let (r, err_pos, err_nz, r_ok) = match op {
+            AOp::Add | AOp::Sub => {
+                let fb = if op == AOp::Sub {
+                    self.fb.ins().fneg(fb)
+                } else {
+                    fb
+                };
+                let (s, t) = self.two_sum(fa, fb);
+                let sb = self.bits(s);
+                let ok = self.ordinary(sb);
+                let (pos, nz) = self.sign_bits(t);
+                (s, pos, nz, ok)
+            }
+            AOp::Mul => {
+                let p = self.fb.ins().fmul(fa, fc);
+                let e = self.fma_minus(fa, fc, p);
+                let (pos, nz, ok) = self.judge(p, e);
+                (p, pos, nz, ok)
+            }
+            AOp::Div => {
+                let q = self.fb.ins().fdiv(fa, fb);
+                // q × b − a = −remainder, exact; sign(error) =
+                // sign(remainder) × sign(b).
+                let nrem = self.fma_minus(q, fb, fa);
+                let (npos, nz, ok) = self.judge(q, nrem);
+                let bneg = self.fb.ins().ushr_imm_u(b, 63);
+                let rpos = self.fb.ins().bxor(npos, nz);
+                (q, self.fb.ins().bxor(rpos, bneg), nz, ok)
+            }
+            AOp::Fma(neg_b, neg_r) => {
+                let fb = if neg_b { self.fb.ins().fneg(fb) } else { fb };
+                let r = self.fb.ins().fma(fa, fc, fb);
+                let p = self.fb.ins().fmul(fa, fc);
+                let r_in = self.in_range_f(r);
+                let p_in = self.in_range_f(p);
+                let ok = self.fb.ins().band(r_in, p_in);
+                let e1 = self.fma_minus(fa, fc, p);
+                let nr = self.fb.ins().fneg(r);
+                let top = self.sum4_top(e1, nr, fb, p);
+                let (pos, nz) = self.sign_bits(top);
+                if neg_r {
+                    let r = self.fb.ins().fneg(r);
+                    let neg = self.fb.ins().bxor(pos, nz);
+                    (r, neg, nz, ok)
+                } else {
+                    (r, pos, nz, ok)
+                }
+            }
+            _ => unreachable!(),
+        };
+        let done = self.fb.create_block();
+        self.fb.ins().brif(r_ok, done, &[], slow, &[]);
+
+        // hard::fpscr_after with FI, FR, FPRF and the sticky XX/FX (with
+        // XE clear, FEX and VX cannot change).
+        self.fb.switch_to_block(done);
+        let rbits = self.bits(r);
+        let neg = self.fb.ins().ushr_imm_u(rbits, 63);
+        let fr = {
+            // rounded up: inexact and sign(err) differs from sign(r)
+            let differs = self.fb.ins().bxor(err_pos, neg);
+            let differs = self.fb.ins().bxor_imm_u(differs, 1);
+            self.fb.ins().band(differs, err_nz)
+        };
+        let shifted = self.fb.ins().ishl_imm_u(rbits, 1);
+        let zero = self.fb.ins().icmp_imm_u(IntCC::Equal, shifted, 0);
+        let zero = self.fb.ins().uextend(I64, zero);
+        // class: zero 0b00010 (+0x10 if negative), else 0b00100 / 0b01000
+        let nz_class = self.fb.ins().ishl_imm_u(neg, 1);
+        let nz_class = self.fb.ins().iadd_imm_u(nz_class, 2);
+        let nz_class = self.fb.ins().ishl_imm_u(nz_class, 1);
+        let z_class = self.fb.ins().ishl_imm_u(neg, 4);
+        let z_class = self.fb.ins().bor_imm_u(z_class, 2);
+        let class = self.fb.ins().select(zero, z_class, nz_class);
+        let mut f = self.fb.ins().band_imm_u(fpscr, !(FR | FI | FPRF) as i64);
+        let class = self.fb.ins().ishl_imm_u(class, FPRF_SHIFT as i64);
+        f = self.fb.ins().bor(f, class);
+        let fi = self.fb.ins().ishl_imm_u(err_nz, 17);
+        f = self.fb.ins().bor(f, fi);
+        let frb = self.fb.ins().ishl_imm_u(fr, 18);
+        f = self.fb.ins().bor(f, frb);
+        // XX and FX when XX was clear and the result is inexact.
+        let xx = self.fb.ins().ushr_imm_u(fpscr, 25);
+        let xx = self.fb.ins().band_imm_u(xx, 1);
+        let fresh = self.fb.ins().bxor_imm_u(xx, 1);
+        let fresh = self.fb.ins().band(fresh, err_nz);
+        let k = self.fb.ins().iconst(I64, (XX | FX) as i64);
+        let z = self.fb.ins().iconst(I64, 0);
+        let add = self.fb.ins().select(fresh, k, z);
+        f = self.fb.ins().bor(f, add);
+        self.fb.ins().store(flags(), f, self.cpu, off);
+        self.set_fpr(i.frt(), rbits);
+        self.fb
+            .ins()
+            .jump(join, &[BlockArg::Value(f), BlockArg::Value(rbits)]);
+
+        self.fb.switch_to_block(slow);
+        self.helper(scalar::h_arith, i)?;
+        let f = self.fb.ins().load(I64, flags(), self.cpu, off);
+        let r = self.fpr(i.frt());
+        self.fb
+            .ins()
+            .jump(join, &[BlockArg::Value(f), BlockArg::Value(r)]);
+        self.fb.switch_to_block(join);
+        let p = self.fb.block_params(join).to_vec();
+        self.cache = cache;
+        self.fprs = fprs;
+        self.fprs[i.frt() as usize & 31] = Some(p[1]);
+        self.fpscr = Some(p[0]);
+        Ok(())
+    }
+
+    fn f64_of(&mut self, x: Value) -> Value {
+        self.fb.ins().bitcast(F64, MemFlagsData::new(), x)
+    }
+
+    fn bits(&mut self, x: Value) -> Value {
+        self.fb.ins().bitcast(I64, MemFlagsData::new(), x)
+    }
+
+    /// `in_range` of a double value.
+    fn in_range_f(&mut self, x: Value) -> Value {
+        let b = self.bits(x);
+        self.in_range(b)
+    }
+
+    /// (error > 0, error ≠ 0, result in range) of a result and its exact
+    /// error term.
+    fn judge(&mut self, r: Value, e: Value) -> (Value, Value, Value) {
+        let ok = self.in_range_f(r);
+        let (pos, nz) = self.sign_bits(e);
+        (pos, nz, ok)
+    }
+
+    /// x × y − z with one rounding (exact for the error terms used here).
+    fn fma_minus(&mut self, x: Value, y: Value, z: Value) -> Value {
+        let nz = self.fb.ins().fneg(z);
+        self.fb.ins().fma(x, y, nz)
+    }
+
+    /// 1 if the biased exponent of `x` is in `hard`'s range (a non-zero
+    /// finite number far from overflow and underflow).
+    fn in_range(&mut self, x: Value) -> Value {
+        let e = self.fb.ins().ushr_imm_u(x, 52);
+        let e = self.fb.ins().band_imm_u(e, 0x7ff);
+        let d = self.fb.ins().iadd_imm_s(e, -(EXP_MIN as i64));
+        let c = self.fb.ins().icmp_imm_u(
+            IntCC::UnsignedLessThanOrEqual,
+            d,
+            (EXP_MAX - EXP_MIN) as i64,
+        );
+        self.fb.ins().uextend(I64, c)
+    }
+
+    /// `in_range`, or a zero.
+    fn ordinary(&mut self, x: Value) -> Value {
+        let r = self.in_range(x);
+        let s = self.fb.ins().ishl_imm_u(x, 1);
+        let z = self.fb.ins().icmp_imm_u(IntCC::Equal, s, 0);
+        let z = self.fb.ins().uextend(I64, z);
+        self.fb.ins().bor(r, z)
+    }
+
+    /// TwoSum: (s, t) with a + b = s + t exactly.
+    fn two_sum(&mut self, a: Value, b: Value) -> (Value, Value) {
+        let s = self.fb.ins().fadd(a, b);
+        let bb = self.fb.ins().fsub(s, a);
+        let sb = self.fb.ins().fsub(s, bb);
+        let x = self.fb.ins().fsub(a, sb);
+        let y = self.fb.ins().fsub(b, bb);
+        let t = self.fb.ins().fadd(x, y);
+        (s, t)
+    }
+
+    /// (x > 0, x ≠ 0) as 0/1 values.
+    fn sign_bits(&mut self, x: Value) -> (Value, Value) {
+        let zero = self.fb.ins().f64const(0.0);
+        let pos = self.fb.ins().fcmp(FloatCC::GreaterThan, x, zero);
+        let nz = self.fb.ins().fcmp(FloatCC::NotEqual, x, zero);
+        (
+            self.fb.ins().uextend(I64, pos),
+            self.fb.ins().uextend(I64, nz),
+        )
+    }
+
+    /// The largest non-zero component of the expansion of x0+x1+x2+x3
+    /// (`hard::sign_of_sum4`): it has the sign of the exact sum.
+    fn sum4_top(&mut self, x0: Value, x1: Value, x2: Value, x3: Value) -> Value {
+        let (q1, e0) = self.two_sum(x1, x0);
+        let (q, e0b) = self.two_sum(x2, e0);
+        let (q2, e1) = self.two_sum(q, q1);
+        let (q, f0) = self.two_sum(x3, e0b);
+        let (q, f1) = self.two_sum(q, e1);
+        let (q3, f2) = self.two_sum(q, q2);
+        let zero = self.fb.ins().f64const(0.0);
+        let mut top = f0;
+        for c in [f1, f2, q3] {
+            let nz = self.fb.ins().fcmp(FloatCC::NotEqual, c, zero);
+            top = self.fb.ins().select(nz, c, top);
+        }
+        top
+    }
+}
