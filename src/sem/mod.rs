@@ -133,6 +133,15 @@ pub trait Backend {
     fn fp_arith(&mut self, i: Insn) -> Result<(), Exc> {
         self.helper(fp::scalar::h_arith, i)
     }
+    /// fcmpu/fcmpo (§4.6.8); a backend may do the ordered case inline.
+    fn fp_compare(&mut self, i: Insn) -> Result<(), Exc> {
+        self.helper(fp::scalar::h_fcmp, i)
+    }
+    /// A full-vector VSX load or store done by helper `f` (Book I §7.3.2);
+    /// a backend may do the simple forms inline (the JIT: `exec::jit::fp`).
+    fn vsx_access(&mut self, f: Helper, i: Insn) -> Result<(), Exc> {
+        self.helper(f, i)
+    }
     /// Bit `n` (3 = LT ... 0 = SO) of CR field value `v`, as 0/1.
     fn crf_bit(&mut self, v: Self::V, n: u32) -> Self::V {
         let k = self.imm(n as u64);

@@ -305,7 +305,7 @@ impl Emitter<'_, '_> {
     }
 
     /// The host address of an access at `ea` if memory is guarded.
-    fn guarded_host(&mut self, ea: Value) -> Option<Value> {
+    pub fn guarded_host(&mut self, ea: Value) -> Option<Value> {
         match self.mem {
             MemModel::Flat {
                 base,
@@ -706,6 +706,12 @@ impl Backend for Emitter<'_, '_> {
         match op {
             Bin::Add => ins.iadd(a, b),
             Bin::Sub => ins.isub(a, b),
+            // (clrldi 32 and friends: a 32-bit move on the host rather
+            // than an and with a 64-bit constant.)
+            Bin::And if kb == Some(0xffff_ffff) => {
+                let lo = ins.ireduce(types::I32, a);
+                self.fb.ins().uextend(I64, lo)
+            }
             Bin::And => ins.band(a, b),
             Bin::Or => ins.bor(a, b),
             Bin::Xor => ins.bxor(a, b),
@@ -935,6 +941,14 @@ impl Backend for Emitter<'_, '_> {
 
     fn fp_arith(&mut self, i: Insn) -> Result<(), Exc> {
         self.fp_arith_inline(i)
+    }
+
+    fn fp_compare(&mut self, i: Insn) -> Result<(), Exc> {
+        self.fp_compare_inline(i)
+    }
+
+    fn vsx_access(&mut self, f: Helper, i: Insn) -> Result<(), Exc> {
+        self.vsx_access_inline(f, i)
     }
 
     fn branch_if(&mut self, c: Value, target: Value) {

@@ -11,7 +11,7 @@
 use super::backend::{flags, Emitter};
 use crate::cpu::{CpuState, Exc};
 use crate::isa::{Insn, F_SINGLE};
-use crate::sem::fp::fpscr::{FI, FPRF, FPRF_SHIFT, FR, FX, RN, XE, XX};
+use crate::sem::fp::fpscr::{FI, FPCC, FPRF, FPRF_SHIFT, FR, FX, RN, XE, XX};
 use crate::sem::fp::hard::{EXP_MAX, EXP_MIN};
 use crate::sem::fp::scalar::{self, AOp};
 use crate::sem::Backend;
@@ -38,14 +38,13 @@ impl Emitter<'_, '_> {
     /// An A-form arithmetic instruction: inline when it is one of the
     /// forms above, else the helper.
     pub fn fp_arith_inline(&mut self, i: Insn) -> Result<(), Exc> {
-        let op = match scalar::aop(i.op) {
-            Some(op @ (AOp::Add | AOp::Sub | AOp::Mul | AOp::Div | AOp::Fma(..)))
-                if !i.op.has(F_SINGLE) && !i.record() && host_fma() =>
-            {
-                op
-            }
-            _ => return self.helper(scalar::h_arith, i),
-        };
+        let op =
+            match scalar::aop(i.op) {
+                Some(
+                    op @ (AOp::Add | AOp::Sub | AOp::Mul | AOp::Div | AOp::Sqrt | AOp::Fma(..)),
+                ) if !i.op.has(F_SINGLE) && !i.record() && host_fma() => op,
+                _ => return self.helper(scalar::h_arith, i),
+            };
         let fast = self.fb.create_block();
         let slow = self.fb.create_block();
         let join = self.fb.create_block();
@@ -67,8 +66,14 @@ impl Emitter<'_, '_> {
             AOp::Add | AOp::Sub => &[(a, false), (b, false)],
             AOp::Mul => &[(a, false), (c, false)],
             AOp::Div => &[(a, false), (b, true)],
+            AOp::Sqrt => &[(b, true)],
             _ => &[(a, false), (b, false), (c, false)],
         };
+        if op == AOp::Sqrt {
+            // (a positive operand only)
+            let neg = self.fb.ins().ushr_imm_u(b, 63);
+            bad = self.fb.ins().bor(bad, neg);
+        }
         for &(x, nonzero) in operands {
             let ok = if nonzero {
                 self.in_range(x)
@@ -112,6 +117,14 @@ impl Emitter<'_, '_> {
                 let bneg = self.fb.ins().ushr_imm_u(b, 63);
                 let rpos = self.fb.ins().bxor(npos, nz);
                 (q, self.fb.ins().bxor(rpos, bneg), nz, ok)
+            }
+            AOp::Sqrt => {
+                // s² − b = −(b − s²), exact: the error has the opposite
+                // sign.
+                let r = self.fb.ins().sqrt(fb);
+                let e = self.fma_minus(r, r, fb);
+                let (npos, nz, ok) = self.judge(r, e);
+                (r, self.fb.ins().bxor(npos, nz), nz, ok)
             }
             AOp::Fma(neg_b, neg_r) => {
                 let fb = if neg_b { self.fb.ins().fneg(fb) } else { fb };
@@ -285,5 +298,104 @@ impl Emitter<'_, '_> {
             top = self.fb.ins().select(nz, c, top);
         }
         top
+    }
+}
+
+impl Emitter<'_, '_> {
+    /// A full-vector VSX load or store (`Backend::vsx_access`): lxv,
+    /// lxvx, stxv and stxvx inline in guarded user-mode regions (little-
+    /// endian, where the register's host image is the 16 storage bytes as
+    /// they are, Book I §7.3.2: element size 16); the helper otherwise.
+    pub fn vsx_access_inline(&mut self, f: crate::sem::Helper, i: Insn) -> Result<(), Exc> {
+        use crate::isa::Opcode::*;
+        let (store, t, ea) = match i.op {
+            Lxv | Stxv => {
+                let d = self.imm(i.dq() as u64);
+                (i.op == Stxv, i.xtdq(), d)
+            }
+            Lxvx | Stxvx => {
+                let x = self.gpr(i.rb());
+                (i.op == Stxvx, i.xt(), x)
+            }
+            _ => return self.helper(f, i),
+        };
+        if !self.guarded() {
+            return self.helper(f, i);
+        }
+        let ea = if i.ra() == 0 {
+            ea
+        } else {
+            let a = self.gpr(i.ra());
+            self.fb.ins().iadd(a, ea)
+        };
+        let host = self.guarded_host(ea).expect("guarded");
+        let v = (offset_of!(CpuState, vsr) + 16 * (t as usize & 63)) as i32;
+        let g = MemFlagsData::new();
+        for k in [0, 8] {
+            if store {
+                let x = self.fb.ins().load(I64, flags(), self.cpu, v + k);
+                self.fb.ins().store(g, x, host, k);
+            } else {
+                let x = self.fb.ins().load(I64, g, host, k);
+                self.fb.ins().store(flags(), x, self.cpu, v + k);
+            }
+        }
+        if !store && t < 32 {
+            self.fprs[t as usize] = None;
+        }
+        Ok(())
+    }
+}
+
+impl Emitter<'_, '_> {
+    /// fcmpu/fcmpo (§4.6.8) inline when neither operand is a NaN: CR[BF]
+    /// and FPSCR[FPCC] get 8, 4 or 2 and nothing else changes; the helper
+    /// for NaNs (FU, and the invalid-operation exceptions).
+    pub fn fp_compare_inline(&mut self, i: Insn) -> Result<(), Exc> {
+        use crate::isa::Opcode::{Fcmpo, Fcmpu};
+        if !matches!(i.op, Fcmpu | Fcmpo) {
+            return self.helper(scalar::h_fcmp, i);
+        }
+        let off = offset_of!(CpuState, fpscr) as i32;
+        let (a, b) = (self.fpr(i.fra()), self.fpr(i.frb()));
+        let (fa, fb) = (self.f64_of(a), self.f64_of(b));
+        let fast = self.fb.create_block();
+        let slow = self.fb.create_block();
+        let join = self.fb.create_block();
+        self.fb.append_block_param(join, I64);
+        let (cache, fprs) = (self.cache, self.fprs);
+        let fpscr = match self.fpscr {
+            Some(v) => v,
+            None => self.fb.ins().load(I64, flags(), self.cpu, off),
+        };
+        let nan = self.fb.ins().fcmp(FloatCC::Unordered, fa, fb);
+        self.fb.ins().brif(nan, slow, &[], fast, &[]);
+
+        self.fb.switch_to_block(fast);
+        let lt = self.fb.ins().fcmp(FloatCC::LessThan, fa, fb);
+        let gt = self.fb.ins().fcmp(FloatCC::GreaterThan, fa, fb);
+        let (k8, k4, k2) = (self.iconst(8), self.iconst(4), self.iconst(2));
+        let c = self.fb.ins().select(gt, k4, k2);
+        let c = self.fb.ins().select(lt, k8, c);
+        let f = self.fb.ins().band_imm_u(fpscr, !FPCC as i64);
+        let cc = self.fb.ins().ishl_imm_u(c, FPRF_SHIFT as i64);
+        let f = self.fb.ins().bor(f, cc);
+        self.fb.ins().store(flags(), f, self.cpu, off);
+        self.set_crf(i.bf(), c);
+        self.fb.ins().jump(join, &[BlockArg::Value(f)]);
+
+        self.fb.switch_to_block(slow);
+        self.helper(scalar::h_fcmp, i)?;
+        let f = self.fb.ins().load(I64, flags(), self.cpu, off);
+        self.fb.ins().jump(join, &[BlockArg::Value(f)]);
+        self.fb.switch_to_block(join);
+        // The helper changes only CR[BF] and the FPSCR, which both paths
+        // stored: the rest of what was known still holds.
+        let f = self.fb.block_params(join)[0];
+        self.cache = cache;
+        self.cache[super::region::RegId::Crf(i.bf() as u8 & 7).index()] = None;
+        self.fprs = fprs;
+        self.fpscr = Some(f);
+        Ok(())
     }
 }

@@ -87,4 +87,11 @@ impl Backend for RegScan {
     fn helper(&mut self, _f: Helper, _i: Insn) -> Result<(), Exc> {
         Ok(())
     }
+    fn vsx_access(&mut self, _f: Helper, i: Insn) -> Result<(), Exc> {
+        // The emitter may form the address itself (`fp::vsx_access_inline`):
+        // RA, and RB for the X-forms (a stray register for the others).
+        self.gpr(i.ra());
+        self.gpr(i.rb());
+        Ok(())
+    }
 }

@@ -59,7 +59,7 @@ pub fn handler<T: Backend>(op: Opcode) -> Option<Handler<T>> {
             via!(T, scalar::h_fcfid)
         }
         Frin | Friz | Frip | Frim => via!(T, scalar::h_fri),
-        Fcmpu | Fcmpo => via!(T, scalar::h_fcmp),
+        Fcmpu | Fcmpo => Some(|b: &mut T, i: Insn| b.fp_compare(i)),
         Ftdiv | Ftsqrt => via!(T, scalar::h_ftest),
         Mffs | Mffsce | Mffscdrn | Mffscdrni | Mffscrn | Mffscrni | Mffsl => {
             via!(T, fpscr::h_mffs)

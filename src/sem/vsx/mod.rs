@@ -329,8 +329,10 @@ pub fn handler<T: Backend>(op: Opcode) -> Option<Handler<T>> {
     use perm::*;
     use Opcode::*;
     Some(match op {
-        Lxvx | Lxv | Lxvd2x | Lxvw4x | Lxvh8x | Lxvb16x => h!(h_lxv),
-        Stxvx | Stxv | Stxvd2x | Stxvw4x | Stxvh8x | Stxvb16x => h!(h_stxv),
+        Lxvx | Lxv | Lxvd2x | Lxvw4x | Lxvh8x | Lxvb16x => |b: &mut T, i| b.vsx_access(h_lxv, i),
+        Stxvx | Stxv | Stxvd2x | Stxvw4x | Stxvh8x | Stxvb16x => {
+            |b: &mut T, i| b.vsx_access(h_stxv, i)
+        }
         Lxvdsx | Lxvwsx => h!(h_lxvsplat),
         Lxsdx | Lxsd | Lxsiwax | Lxsiwzx | Lxsibzx | Lxsihzx | Lxsspx | Lxssp => h!(h_lxs),
         Stxsdx | Stxsd | Stxsiwx | Stxsibx | Stxsihx | Stxsspx | Stxssp => h!(h_stxs),
