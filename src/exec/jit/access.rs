@@ -1,0 +1,395 @@
+//! Guest memory accesses in compiled code: the inline check of each
+//! memory model (`MemModel`) with its slow path or region exit, and the
+//! guarded user-mode form that leaves permissions to the host MMU
+//! (`jit::guard`), clamping the base register into the guard pages.
+
+use super::backend::{flags, guest_flags, Emitter, MemModel, SLOW};
+use super::rt;
+use crate::cpu::{CpuState, Exc};
+use crate::memory::{PAGE_CODE, PAGE_SHIFT, PROT_R, PROT_W};
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::{types, BlockArg, InstBuilder, MemFlagsData, Value};
+use std::mem::offset_of;
+
+const I64: types::Type = types::I64;
+
+impl Emitter<'_, '_> {
+    /// Whether guest accesses are guarded by the host MMU (`jit::guard`).
+    pub fn guarded(&self) -> bool {
+        matches!(self.mem, MemModel::Flat { guarded: true, .. })
+    }
+
+    /// The host address of an access at `ea` if memory is guarded.
+    pub fn guarded_host(&mut self, ea: Value) -> Option<Value> {
+        match self.mem {
+            MemModel::Flat {
+                base,
+                size,
+                guarded: true,
+                ..
+            } => Some(self.guarded_addr(ea, base, size)),
+            _ => None,
+        }
+    }
+
+    /// The host address of a guarded access at `ea` (`jit::guard`). EA is
+    /// split into a base value and a displacement `d` (|d| < 32 KiB, as
+    /// D-form accesses compute it); the base is clamped to
+    /// `size + GUARD_LO`, once per base value and guest block. An address
+    /// in the space is left alone, and every other address ends in the
+    /// PROT_NONE guards around it, where the host faults: a base beyond
+    /// the clamp plus d lands in the high guard; a small base minus d, in
+    /// the low guard; and a base near 2^64 plus d (which wraps to the first
+    /// 32 KiB, never mapped: the lowest mapping is at 64 KiB, as Linux's
+    /// mmap_min_addr) is clamped into the high guard too.
+    fn guarded_addr(&mut self, ea: Value, base: u64, msize: u64) -> Value {
+        use cranelift_codegen::ir::{InstructionData, Opcode, ValueDef};
+        let lim = msize + crate::memory::GUARD_LO;
+        if let Some(k) = self.known(ea) {
+            return self.iconst(base.wrapping_add(k.min(lim)));
+        }
+        let mut split = (ea, 0i64);
+        if let ValueDef::Result(inst, 0) = self.fb.func.dfg.value_def(ea) {
+            if let InstructionData::Binary {
+                opcode: Opcode::Iadd,
+                args,
+            } = self.fb.func.dfg.insts[inst]
+            {
+                if let Some(d) = self.known(args[1]).map(|d| d as i64) {
+                    if (-0x8000..0x8000).contains(&d) {
+                        split = (args[0], d);
+                    }
+                }
+            }
+        }
+        let (x, d) = split;
+        let xc = match self.clamped.get(&x) {
+            Some(&c) => c,
+            None => {
+                let l = self.fb.ins().iconst(I64, lim as i64);
+                let c = self.fb.ins().umin(x, l);
+                self.clamped.insert(x, c);
+                c
+            }
+        };
+        let b = self
+            .fb
+            .ins()
+            .iconst(I64, base.wrapping_add(d as u64) as i64);
+        self.fb.ins().iadd(xc, b)
+    }
+
+    /// The inline fast path of a guest access: `(ok, host)` where `ok`
+    /// (i8) says whether `host` may be used directly. Computed in the
+    /// current block; the slow path handles everything else (faults, page
+    /// crossings, code pages for stores, big-endian mode).
+    fn fast_path(&mut self, ea: Value, size: u8, store: bool) -> (Value, Value) {
+        let sz = size as i64;
+        match self.mem {
+            MemModel::Flat { guarded: true, .. } => {
+                unreachable!("guarded accesses take Emitter::guarded_addr")
+            }
+            MemModel::Flat {
+                base,
+                size: msize,
+                perms,
+                guarded: false,
+            } => {
+                let page = self.fb.ins().ushr_imm_u(ea, PAGE_SHIFT as i64);
+                let in_range = self.fb.ins().icmp_imm_u(
+                    IntCC::UnsignedLessThanOrEqual,
+                    ea,
+                    (msize - size as u64) as i64,
+                );
+                // A byte cannot cross into the next page: no check then
+                // (lbz/stb are a good part of all accesses).
+                let same = if size == 1 {
+                    None
+                } else {
+                    let off = self.fb.ins().band_imm_u(ea, (1i64 << PAGE_SHIFT) - 1);
+                    Some(self.fb.ins().icmp_imm_u(
+                        IntCC::UnsignedLessThanOrEqual,
+                        off,
+                        (1i64 << PAGE_SHIFT) - sz,
+                    ))
+                };
+                // Index masked into the table so the load is always in
+                // bounds; the range check above decides if it counts.
+                let npages = msize >> PAGE_SHIFT;
+                let idx = self.fb.ins().band_imm_u(page, (npages - 1) as i64);
+                let table = self.fb.ins().iconst(I64, perms as i64);
+                let paddr = self.fb.ins().iadd(table, idx);
+                let perm = self.fb.ins().uload8(I64, flags(), paddr, 0);
+                let (mask, want) = if store {
+                    (PROT_W | PAGE_CODE, PROT_W)
+                } else {
+                    (PROT_R, PROT_R)
+                };
+                let pm = self.fb.ins().band_imm_u(perm, mask as i64);
+                let pok = self.fb.ins().icmp_imm_u(IntCC::Equal, pm, want as i64);
+                let a = match same {
+                    Some(same) => self.fb.ins().band(in_range, same),
+                    None => in_range,
+                };
+                let ok = self.fb.ins().band(a, pok);
+                let b = self.fb.ins().iconst(I64, base as i64);
+                let host = self.fb.ins().iadd(b, ea);
+                (ok, host)
+            }
+            MemModel::Real {
+                base,
+                size: msize,
+                perms,
+            } => {
+                // Real mode: RA = EA with bits 0:3 ignored (Book III
+                // §5.7.3.1); RAM is flat.
+                let ra = self
+                    .fb
+                    .ins()
+                    .band_imm_u(ea, crate::mmu::REAL_MODE_MASK as i64);
+                let ok = self.ram_ok(ra, size, store, msize, perms);
+                let b = self.fb.ins().iconst(I64, base as i64);
+                let host = self.fb.ins().iadd(b, ra);
+                (ok, host)
+            }
+            MemModel::Tlb {
+                base,
+                size: msize,
+                perms,
+                dtlb,
+                pr,
+            } => {
+                // Software TLB lookup (mmu::Mmu::translate's hit path):
+                // entry = dtlb[(ea >> 12) & (TLB_SIZE-1)], tag must equal
+                // (ea >> 12) | pr << 62 and grant the access.
+                let page = self.fb.ins().ushr_imm_u(ea, 12);
+                let slot = self
+                    .fb
+                    .ins()
+                    .band_imm_u(page, (crate::mmu::TLB_SIZE - 1) as i64);
+                let esz = std::mem::size_of::<crate::mmu::TlbEntry>() as i64;
+                let eoff = self.fb.ins().imul_imm_u(slot, esz);
+                let tb = self.fb.ins().iconst(I64, dtlb as i64);
+                let e = self.fb.ins().iadd(tb, eoff);
+                let tag = self.fb.ins().load(
+                    I64,
+                    flags(),
+                    e,
+                    offset_of!(crate::mmu::TlbEntry, tag) as i32,
+                );
+                let want = if pr {
+                    let k = self.fb.ins().iconst(I64, 1i64 << 62);
+                    self.fb.ins().bor(page, k)
+                } else {
+                    page
+                };
+                let hit = self.fb.ins().icmp(IntCC::Equal, tag, want);
+                let perm = self.fb.ins().uload8(
+                    I64,
+                    flags(),
+                    e,
+                    offset_of!(crate::mmu::TlbEntry, perm) as i32,
+                );
+                let need = if store { 2 } else { 1 };
+                let pm = self.fb.ins().band_imm_u(perm, need);
+                let pok = self.fb.ins().icmp_imm_u(IntCC::NotEqual, pm, 0);
+                let off = self.fb.ins().band_imm_u(ea, 0xfff);
+                // (A byte is always inside its page.)
+                let inpage = (size > 1).then(|| {
+                    self.fb
+                        .ins()
+                        .icmp_imm_u(IntCC::UnsignedLessThanOrEqual, off, 0x1000 - sz)
+                });
+                let rapage = self.fb.ins().load(
+                    I64,
+                    flags(),
+                    e,
+                    offset_of!(crate::mmu::TlbEntry, ra) as i32,
+                );
+                let ra = self.fb.ins().iadd(rapage, off);
+                // The TLB only holds pages inside RAM (Mmu::translate), but
+                // an empty or stale slot may hold anything: the RAM check
+                // keeps the host access in bounds regardless.
+                let rok = self.ram_ok(ra, size, store, msize, perms);
+                let a = self.fb.ins().band(hit, pok);
+                let b2 = match inpage {
+                    Some(inpage) => self.fb.ins().band(inpage, rok),
+                    None => rok,
+                };
+                let ok = self.fb.ins().band(a, b2);
+                let b = self.fb.ins().iconst(I64, base as i64);
+                let host = self.fb.ins().iadd(b, ra);
+                (ok, host)
+            }
+            MemModel::Slow => {
+                let ok = self.fb.ins().iconst(types::I8, 0);
+                (ok, ea)
+            }
+        }
+    }
+
+    /// `ra .. ra+size` is inside RAM (and, for stores, not on a page of
+    /// decoded code); the perms index is clamped so its load is in bounds.
+    fn ram_ok(&mut self, ra: Value, size: u8, store: bool, msize: u64, perms: u64) -> Value {
+        let in_ram = self.fb.ins().icmp_imm_u(
+            IntCC::UnsignedLessThanOrEqual,
+            ra,
+            (msize - size as u64) as i64,
+        );
+        if !store {
+            return in_ram;
+        }
+        // `perms` is the 4K decoded-code map here (one byte per page).
+        let same = (size > 1).then(|| {
+            let off = self.fb.ins().band_imm_u(ra, 0xfff);
+            self.fb
+                .ins()
+                .icmp_imm_u(IntCC::UnsignedLessThanOrEqual, off, 0x1000 - size as i64)
+        });
+        let page = self.fb.ins().ushr_imm_u(ra, 12);
+        let idx = self.fb.ins().band_imm_u(page, ((msize >> 12) - 1) as i64);
+        let table = self.fb.ins().iconst(I64, perms as i64);
+        let paddr = self.fb.ins().iadd(table, idx);
+        let code = self.fb.ins().uload8(I64, flags(), paddr, 0);
+        let clean = self.fb.ins().icmp_imm_u(IntCC::Equal, code, 0);
+        let a = match same {
+            Some(same) => self.fb.ins().band(in_ram, same),
+            None => in_ram,
+        };
+        self.fb.ins().band(a, clean)
+    }
+
+    /// Whether an access that misses the inline fast path leaves the region
+    /// (to run the instruction again in the interpreter, which handles
+    /// faults, MMIO, page crossings, TLB misses and stores into translated
+    /// code) instead of calling the slow path in place. Leaving keeps calls
+    /// out of the region's hot code, so guest register variables are not
+    /// forced into callee-saved registers or the stack around every
+    /// access. It is only right while the instruction has not written a
+    /// register yet (update forms write RA after their access), and not
+    /// for regions that always take the slow path (big-endian code).
+    fn leave_on_slow_path(&self) -> bool {
+        !self.wrote && !self.through && !matches!(self.mem, MemModel::Slow)
+    }
+
+    /// A guest access at host address `host`; `may_fault` for guarded
+    /// memory, where the host MMU checks it (so Cranelift must keep it
+    /// where it is).
+    fn host_load(&mut self, size: u8, host: Value, may_fault: bool) -> Value {
+        let f = if may_fault {
+            MemFlagsData::new()
+        } else {
+            guest_flags()
+        };
+        match size {
+            1 => self.fb.ins().uload8(I64, f, host, 0),
+            2 => self.fb.ins().uload16(I64, f, host, 0),
+            4 => self.fb.ins().uload32(f, host, 0),
+            _ => self.fb.ins().load(I64, f, host, 0),
+        }
+    }
+
+    fn host_store(&mut self, size: u8, host: Value, v: Value, may_fault: bool) {
+        let f = if may_fault {
+            MemFlagsData::new()
+        } else {
+            guest_flags()
+        };
+        match size {
+            1 => self.fb.ins().istore8(f, v, host, 0),
+            2 => self.fb.ins().istore16(f, v, host, 0),
+            4 => self.fb.ins().istore32(f, v, host, 0),
+            _ => self.fb.ins().store(f, v, host, 0),
+        };
+    }
+
+    /// `Backend::load`.
+    pub fn emit_load(&mut self, size: u8, ea: Value) -> Result<Value, Exc> {
+        if let Some(host) = self.guarded_host(ea) {
+            return Ok(self.host_load(size, host, true));
+        }
+        let (ok, host) = self.fast_path(ea, size, false);
+        if self.leave_on_slow_path() {
+            self.exit_on(ok, false, SLOW);
+            return Ok(self.host_load(size, host, false));
+        }
+        let fast = self.fb.create_block();
+        let slow = self.fb.create_block();
+        let join = self.fb.create_block();
+        self.fb.append_block_param(join, I64);
+        self.fb.ins().brif(ok, fast, &[], slow, &[]);
+
+        self.fb.switch_to_block(fast);
+        let v = self.host_load(size, host, false);
+        self.fb.ins().jump(join, &[BlockArg::Value(v)]);
+
+        self.fb.switch_to_block(slow);
+        let callee = self.fb.ins().iconst(I64, rt::jit_load as *const () as i64);
+        let sz = self.fb.ins().iconst(I64, size as i64);
+        let pc = self.fb.ins().iconst(I64, self.cia as i64);
+        let call = self
+            .fb
+            .ins()
+            .call_indirect(self.sig_load, callee, &[self.cpu, ea, sz, pc]);
+        let v = self.fb.inst_results(call)[0];
+        let off = offset_of!(CpuState, jit_fault) as i32;
+        let fault = self.fb.ins().uload8(I64, flags(), self.cpu, off);
+        let pending = self.fb.create_block();
+        let good = self.fb.create_block();
+        self.fb.ins().brif(fault, pending, &[], good, &[]);
+        self.fb.switch_to_block(pending);
+        let pcv = self.fb.ins().iconst(I64, self.cia as i64);
+        self.exit_with(pcv, 1);
+        self.fb.switch_to_block(good);
+        self.fb.ins().jump(join, &[BlockArg::Value(v)]);
+
+        self.fb.switch_to_block(join);
+        Ok(self.fb.block_params(join)[0])
+    }
+
+    /// `Backend::store`.
+    pub fn emit_store(&mut self, size: u8, ea: Value, v: Value) -> Result<(), Exc> {
+        if let Some(host) = self.guarded_host(ea) {
+            self.host_store(size, host, v, true);
+            return Ok(());
+        }
+        let (ok, host) = self.fast_path(ea, size, true);
+        if self.leave_on_slow_path() {
+            // (a store into translated code takes the slow path too)
+            self.exit_on(ok, false, SLOW);
+            self.host_store(size, host, v, false);
+            return Ok(());
+        }
+        self.had_store = true;
+        let fast = self.fb.create_block();
+        let slow = self.fb.create_block();
+        let join = self.fb.create_block();
+        self.fb.ins().brif(ok, fast, &[], slow, &[]);
+
+        self.fb.switch_to_block(fast);
+        self.host_store(size, host, v, false);
+        self.fb.ins().jump(join, &[]);
+
+        self.fb.switch_to_block(slow);
+        let callee = self.fb.ins().iconst(I64, rt::jit_store as *const () as i64);
+        let sz = self.fb.ins().iconst(I64, size as i64);
+        let pc = self.fb.ins().iconst(I64, self.cia as i64);
+        let call = self
+            .fb
+            .ins()
+            .call_indirect(self.sig_store, callee, &[self.cpu, ea, sz, v, pc]);
+        let st = self.fb.inst_results(call)[0];
+        // 0: stored; 1: fault; 2: stored into a code page.
+        let is_fault = self.fb.ins().icmp_imm_u(IntCC::Equal, st, 1);
+        self.exit_if(is_fault, 1);
+        let code = self.fb.ins().icmp_imm_u(IntCC::Equal, st, 2);
+        let code = self.fb.ins().uextend(I64, code);
+        let old = self.fb.use_var(self.smc);
+        let now = self.fb.ins().bor(old, code);
+        self.fb.def_var(self.smc, now);
+        self.fb.ins().jump(join, &[]);
+
+        self.fb.switch_to_block(join);
+        Ok(())
+    }
+}
