@@ -145,10 +145,13 @@ pub fn emit_exit(
     sites: usize,
 ) {
     let f = flags();
-    fb.ins()
-        .store(f, table, cpu, offset_of!(CpuState, jit_table) as i32);
-    if exits == 0 && sites == 0 {
+    let give_back = |fb: &mut FunctionBuilder| {
+        fb.ins()
+            .store(f, table, cpu, offset_of!(CpuState, jit_table) as i32);
         fb.ins().return_(&[code]);
+    };
+    if exits == 0 && sites == 0 {
+        give_back(fb);
         return;
     }
     let ret = fb.create_block();
@@ -225,5 +228,5 @@ pub fn emit_exit(
         fb.ins().jump(ret, &[]);
     }
     fb.switch_to_block(ret);
-    fb.ins().return_(&[code]);
+    give_back(fb);
 }
