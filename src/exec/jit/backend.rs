@@ -53,6 +53,9 @@ pub struct Emitter<'a, 'b> {
     /// and after helpers), so exits store nothing.
     pub through: bool,
     pub cache: [Option<Value>; NUM_REGS],
+    /// Write-through mode: registers written in this guest block and not
+    /// yet stored (bit `RegId::index`; their values are in `cache`).
+    pub pending: u64,
     /// Write-through mode: `cache` at a forward jump to a block with no
     /// other way in (`region::predecessors`), by block, so the block starts
     /// with the values known there instead of reloading them. (A three-way
@@ -179,8 +182,10 @@ impl Emitter<'_, '_> {
     fn write(&mut self, id: RegId, v: Value) {
         self.wrote = true;
         if self.through {
+            // Stored at the end of the guest block (or before an exit or
+            // a helper), so a register written twice is stored once.
             self.cache[id.index()] = Some(v);
-            self.store_reg(id, v);
+            self.pending |= 1 << id.index();
             return;
         }
         let var = self.var(id);
@@ -191,6 +196,9 @@ impl Emitter<'_, '_> {
     /// Store every written register variable to `CpuState` (nothing in
     /// write-through mode, where `written` is empty).
     pub fn store_written(&mut self) {
+        let pending = self.pending;
+        self.flush_pending();
+        self.pending = pending;
         for i in 0..NUM_REGS {
             if self.written & (1 << i) != 0 {
                 let var = self.vars[i].expect("written register has a variable");
@@ -202,10 +210,24 @@ impl Emitter<'_, '_> {
 
     /// Define every register variable from `CpuState` (write-through mode:
     /// forget the values cached for this guest block).
+    /// Write-through mode: store the registers written in this guest
+    /// block (done before it branches anywhere).
+    pub fn flush_pending(&mut self) {
+        for i in 0..NUM_REGS {
+            if self.pending & (1 << i) != 0 {
+                let v = self.cache[i].expect("a pending register is cached");
+                self.store_reg(RegId::from_index(i), v);
+            }
+        }
+        self.pending = 0;
+    }
+
     pub fn load_all(&mut self) {
         self.fprs = [None; 32];
         self.fpscr = None;
         if self.through {
+            // (Callers stored the pending registers first.)
+            self.pending = 0;
             self.cache = [None; NUM_REGS];
             return;
         }

@@ -259,6 +259,7 @@ impl Compiler {
             written: if through { 0 } else { scan.written },
             through,
             cache: [None; region::NUM_REGS],
+            pending: 0,
             carry: FxHashMap::default(),
             icount,
             smc,
@@ -298,6 +299,8 @@ impl Compiler {
             em.fprs = [None; 32];
             em.fpscr = None;
             em.cache = em.carry.remove(&pc).unwrap_or([None; region::NUM_REGS]);
+            // (Every way out of the block before stored its writes.)
+            em.pending = 0;
             em.clamped.clear();
             em.retired = 0;
             let mut terminated = false;
@@ -321,6 +324,12 @@ impl Compiler {
                     break;
                 }
                 em.retired += 1;
+                let last = k + 1 == gb.insns.len();
+                if last || !matches!(em.next, Next::Fall) {
+                    // The block ends here: its register writes go to
+                    // `CpuState` before it branches anywhere.
+                    em.flush_pending();
+                }
                 if insn.op == crate::isa::Opcode::Isync
                     && matches!(em.mem, MemModel::Flat { guarded: true, .. })
                 {
@@ -344,7 +353,6 @@ impl Compiler {
                     em.exit_with(p, 0);
                     em.fb.switch_to_block(cont);
                 }
-                let last = k + 1 == gb.insns.len();
                 match em.next {
                     Next::Fall if !last => {}
                     Next::Fall => {

@@ -9,6 +9,7 @@
 //! the fast path knows it applies.
 
 use super::backend::{flags, Emitter};
+use super::region::RegId;
 use crate::cpu::{CpuState, Exc};
 use crate::isa::{Insn, F_SINGLE};
 use crate::sem::fp::fpscr::{FI, FPCC, FPRF, FPRF_SHIFT, FR, FX, RN, XE, XX};
@@ -56,8 +57,9 @@ impl Emitter<'_, '_> {
         self.fb.append_block_param(join, I64);
         self.fb.append_block_param(join, I64);
         // The helper only changes FRT and the FPSCR (Rc=0): what is known
-        // of the other registers still holds after the join.
-        let (cache, fprs) = (self.cache, self.fprs);
+        // of the other registers still holds after the join, and so do
+        // the writes not yet stored (the helper's path stored them too).
+        let (cache, pending, fprs) = (self.cache, self.pending, self.fprs);
         let (a, b, c) = (self.fpr(i.fra()), self.fpr(i.frb()), self.fpr(i.frc()));
 
         // The conditions `hard::double` checks before computing.
@@ -203,6 +205,7 @@ impl Emitter<'_, '_> {
         self.fb.switch_to_block(join);
         let p = self.fb.block_params(join).to_vec();
         self.cache = cache;
+        self.pending = pending;
         self.fprs = fprs;
         self.fprs[i.frt() as usize & 31] = Some(p[1]);
         self.fpscr = Some(p[0]);
@@ -363,7 +366,7 @@ impl Emitter<'_, '_> {
         let slow = self.fb.create_block();
         let join = self.fb.create_block();
         self.fb.append_block_param(join, I64);
-        let (cache, fprs) = (self.cache, self.fprs);
+        let (cache, pending, fprs) = (self.cache, self.pending, self.fprs);
         let fpscr = match self.fpscr {
             Some(v) => v,
             None => self.fb.ins().load(I64, flags(), self.cpu, off),
@@ -381,7 +384,13 @@ impl Emitter<'_, '_> {
         let cc = self.fb.ins().ishl_imm_u(c, FPRF_SHIFT as i64);
         let f = self.fb.ins().bor(f, cc);
         self.fb.ins().store(flags(), f, self.cpu, off);
-        self.set_crf(i.bf(), c);
+        if self.through {
+            // Stored now: after the join CR[BF] is read back from CpuState.
+            self.wrote = true;
+            self.store_reg(RegId::Crf(i.bf() as u8 & 7), c);
+        } else {
+            self.set_crf(i.bf(), c);
+        }
         self.fb.ins().jump(join, &[BlockArg::Value(f)]);
 
         self.fb.switch_to_block(slow);
@@ -392,8 +401,10 @@ impl Emitter<'_, '_> {
         // The helper changes only CR[BF] and the FPSCR, which both paths
         // stored: the rest of what was known still holds.
         let f = self.fb.block_params(join)[0];
+        let crf = RegId::Crf(i.bf() as u8 & 7).index();
         self.cache = cache;
-        self.cache[super::region::RegId::Crf(i.bf() as u8 & 7).index()] = None;
+        self.cache[crf] = None;
+        self.pending = pending & !(1 << crf);
         self.fprs = fprs;
         self.fpscr = Some(f);
         Ok(())
