@@ -679,7 +679,7 @@ fn set_host_prot(base: *mut u8, page: u64, n: u64, perm: u8) {
 pub const GUARD_LO: u64 = 64 << 10;
 /// PROT_NONE host memory above the guest space (user mode). Compiled code
 /// clamps a base register to `size + GUARD_LO` and adds a displacement of
-/// at most 32 KiB either way (`exec::jit::backend`), so every address it
+/// at most 32 KiB either way (`exec::jit::access`), so every address it
 /// forms for an out-of-range access falls into a guard.
 pub const GUARD_HI: u64 = 128 << 10;
 

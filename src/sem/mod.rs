@@ -96,9 +96,10 @@ pub trait Backend {
     fn set_crf(&mut self, f: u32, v: Self::V);
     fn reg(&mut self, r: Reg) -> Self::V;
     fn set_reg(&mut self, r: Reg, v: Self::V);
-    /// FPR `n` (Book I §4.2.1; doubleword 0 of VSR `n`), read from and
-    /// written to the CPU state directly, never cached: helpers read and
-    /// write FPRs too. Writing zeroes doubleword 1 (`CpuState::set_fpr`).
+    /// FPR `n` (Book I §4.2.1; doubleword 0 of VSR `n`). Writing zeroes
+    /// doubleword 1 (`CpuState::set_fpr`) and always reaches the CPU state
+    /// at once, as helpers read and write FPRs too (the JIT keeps the
+    /// values known in a guest block until a helper runs).
     fn fpr(&mut self, n: u32) -> Self::V;
     fn set_fpr(&mut self, n: u32, v: Self::V);
     fn bin(&mut self, op: Bin, a: Self::V, b: Self::V) -> Self::V;
@@ -144,10 +145,7 @@ pub trait Backend {
     }
     /// Bit `n` (3 = LT ... 0 = SO) of CR field value `v`, as 0/1.
     fn crf_bit(&mut self, v: Self::V, n: u32) -> Self::V {
-        let k = self.imm(n as u64);
-        let s = self.bin(Bin::Shr, v, k);
-        let one = self.imm(1);
-        self.bin(Bin::And, s, one)
+        self.bit(v, n)
     }
 }
 

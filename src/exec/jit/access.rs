@@ -14,6 +14,24 @@ use std::mem::offset_of;
 const I64: types::Type = types::I64;
 
 impl Emitter<'_, '_> {
+    /// Whether an access of `size` bytes at offset `off` into a page of
+    /// `page` bytes stays inside it; `None` for a byte, which always does.
+    fn fits(&mut self, off: Value, page: i64, size: u8) -> Option<Value> {
+        (size > 1).then(|| {
+            self.fb
+                .ins()
+                .icmp_imm_u(IntCC::UnsignedLessThanOrEqual, off, page - size as i64)
+        })
+    }
+
+    /// `a & b`, or `a` where there is no `b`.
+    fn and_maybe(&mut self, a: Value, b: Option<Value>) -> Value {
+        match b {
+            Some(b) => self.fb.ins().band(a, b),
+            None => a,
+        }
+    }
+
     /// Whether guest accesses are guarded by the host MMU (`jit::guard`).
     pub fn guarded(&self) -> bool {
         matches!(self.mem, MemModel::Flat { guarded: true, .. })
@@ -84,7 +102,6 @@ impl Emitter<'_, '_> {
     /// current block; the slow path handles everything else (faults, page
     /// crossings, code pages for stores, big-endian mode).
     fn fast_path(&mut self, ea: Value, size: u8, store: bool) -> (Value, Value) {
-        let sz = size as i64;
         match self.mem {
             MemModel::Flat { guarded: true, .. } => {
                 unreachable!("guarded accesses take Emitter::guarded_addr")
@@ -103,16 +120,8 @@ impl Emitter<'_, '_> {
                 );
                 // A byte cannot cross into the next page: no check then
                 // (lbz/stb are a good part of all accesses).
-                let same = if size == 1 {
-                    None
-                } else {
-                    let off = self.fb.ins().band_imm_u(ea, (1i64 << PAGE_SHIFT) - 1);
-                    Some(self.fb.ins().icmp_imm_u(
-                        IntCC::UnsignedLessThanOrEqual,
-                        off,
-                        (1i64 << PAGE_SHIFT) - sz,
-                    ))
-                };
+                let off = self.fb.ins().band_imm_u(ea, (1i64 << PAGE_SHIFT) - 1);
+                let same = self.fits(off, 1 << PAGE_SHIFT, size);
                 // Index masked into the table so the load is always in
                 // bounds; the range check above decides if it counts.
                 let npages = msize >> PAGE_SHIFT;
@@ -127,10 +136,7 @@ impl Emitter<'_, '_> {
                 };
                 let pm = self.fb.ins().band_imm_u(perm, mask as i64);
                 let pok = self.fb.ins().icmp_imm_u(IntCC::Equal, pm, want as i64);
-                let a = match same {
-                    Some(same) => self.fb.ins().band(in_range, same),
-                    None => in_range,
-                };
+                let a = self.and_maybe(in_range, same);
                 let ok = self.fb.ins().band(a, pok);
                 let b = self.fb.ins().iconst(I64, base as i64);
                 let host = self.fb.ins().iadd(b, ea);
@@ -195,11 +201,7 @@ impl Emitter<'_, '_> {
                 let pok = self.fb.ins().icmp_imm_u(IntCC::NotEqual, pm, 0);
                 let off = self.fb.ins().band_imm_u(ea, 0xfff);
                 // (A byte is always inside its page.)
-                let inpage = (size > 1).then(|| {
-                    self.fb
-                        .ins()
-                        .icmp_imm_u(IntCC::UnsignedLessThanOrEqual, off, 0x1000 - sz)
-                });
+                let inpage = self.fits(off, 0x1000, size);
                 let rapage = self.fb.ins().load(
                     I64,
                     flags(),
@@ -212,10 +214,7 @@ impl Emitter<'_, '_> {
                 // keeps the host access in bounds regardless.
                 let rok = self.ram_ok(ra, size, store, msize, perms);
                 let a = self.fb.ins().band(hit, pok);
-                let b2 = match inpage {
-                    Some(inpage) => self.fb.ins().band(inpage, rok),
-                    None => rok,
-                };
+                let b2 = self.and_maybe(rok, inpage);
                 let ok = self.fb.ins().band(a, b2);
                 let b = self.fb.ins().iconst(I64, base as i64);
                 let host = self.fb.ins().iadd(b, ra);
@@ -240,22 +239,15 @@ impl Emitter<'_, '_> {
             return in_ram;
         }
         // `perms` is the 4K decoded-code map here (one byte per page).
-        let same = (size > 1).then(|| {
-            let off = self.fb.ins().band_imm_u(ra, 0xfff);
-            self.fb
-                .ins()
-                .icmp_imm_u(IntCC::UnsignedLessThanOrEqual, off, 0x1000 - size as i64)
-        });
+        let off = self.fb.ins().band_imm_u(ra, 0xfff);
+        let same = self.fits(off, 0x1000, size);
         let page = self.fb.ins().ushr_imm_u(ra, 12);
         let idx = self.fb.ins().band_imm_u(page, ((msize >> 12) - 1) as i64);
         let table = self.fb.ins().iconst(I64, perms as i64);
         let paddr = self.fb.ins().iadd(table, idx);
         let code = self.fb.ins().uload8(I64, flags(), paddr, 0);
         let clean = self.fb.ins().icmp_imm_u(IntCC::Equal, code, 0);
-        let a = match same {
-            Some(same) => self.fb.ins().band(in_ram, same),
-            None => in_ram,
-        };
+        let a = self.and_maybe(in_ram, same);
         self.fb.ins().band(a, clean)
     }
 

@@ -11,7 +11,7 @@ use super::rt;
 use crate::cpu::{CpuState, Exc};
 use crate::isa::Insn;
 
-use crate::sem::{Backend, Bin, Helper, Reg, Un};
+use crate::sem::{Backend, Bin, Helper, Ops, Reg, Un};
 use cranelift_codegen::ir::condcodes::{CondCode, IntCC};
 use cranelift_codegen::ir::{types, AbiParam, BlockArg, InstBuilder, MemFlagsData, SigRef, Value};
 use cranelift_codegen::ir::{Block, Signature};
@@ -573,10 +573,7 @@ impl Backend for Emitter<'_, '_> {
     fn crf_bit(&mut self, v: Value, n: u32) -> Value {
         // (SO is the copy taken when the field was set: read it from v.)
         let Some(&(a, b, signed)) = self.crf_cmp.get(&v).filter(|_| n != 0) else {
-            let k = self.iconst(n as u64);
-            let s = self.bin(Bin::Shr, v, k);
-            let one = self.iconst(1);
-            return self.bin(Bin::And, s, one);
+            return self.bit(v, n);
         };
         let cc = match (n, signed) {
             (3, true) => IntCC::SignedLessThan,

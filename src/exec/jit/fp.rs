@@ -1,12 +1,17 @@
-//! Inline double-precision A-form arithmetic (Power ISA 3.0B Book I
-//! §4.6.6: fadd, fsub, fmul, fdiv and the four multiply-adds, Rc=0): the
-//! host operation and the exact error terms of `sem::fp::hard`, emitted in
-//! the region, so FPSCR[FI], FPSCR[FR], FPSCR[FPRF] and the sticky XX/FX
-//! come out exactly as the helper sets them. Where `hard` would decline
-//! (another rounding mode or XE set, an operand or result outside its
-//! range, a zero product) the region calls the helper (`scalar::h_arith`)
-//! instead, which decides everything afresh: nothing is written before
-//! the fast path knows it applies.
+//! Floating-point and vector instructions the JIT does inline instead of
+//! calling their helper (the `Backend::fp_arith`, `fp_compare` and
+//! `vsx_access` hooks):
+//! - double-precision A-form arithmetic (Power ISA 3.0B Book I §4.6.6:
+//!   fadd, fsub, fmul, fdiv, fsqrt and the four multiply-adds, Rc=0): the
+//!   host operation and the exact error terms of `sem::fp::hard`, so
+//!   FPSCR[FI], FPSCR[FR], FPSCR[FPRF] and the sticky XX/FX come out exactly
+//!   as the helper sets them. Where `hard` would decline (another rounding
+//!   mode or XE set, an operand or result outside its range, a zero
+//!   product) the region calls the helper (`scalar::h_arith`) instead,
+//!   which decides everything afresh: nothing is written before the fast
+//!   path knows it applies;
+//! - fcmpu/fcmpo with ordered operands (§4.6.8), the helper for NaNs;
+//! - lxv/lxvx/stxv/stxvx in guarded user-mode regions (§7.3.2).
 
 use super::backend::{flags, Emitter};
 use super::region::RegId;
@@ -17,10 +22,25 @@ use crate::sem::fp::hard::{EXP_MAX, EXP_MIN};
 use crate::sem::fp::scalar::{self, AOp};
 use crate::sem::Backend;
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
-use cranelift_codegen::ir::{types, BlockArg, InstBuilder, MemFlagsData, Value};
+use cranelift_codegen::ir::{types, Block, BlockArg, InstBuilder, MemFlagsData, Value};
 use std::mem::offset_of;
 
 const I64: types::Type = types::I64;
+
+/// What an inline floating-point instruction writes besides the FPSCR.
+#[derive(Clone, Copy)]
+enum Writes {
+    Fpr(u32),
+    Crf(u32),
+}
+
+/// What the emitter knows of the registers at a point: the write-through
+/// cache, the writes not yet stored, the cached FPRs.
+type Known = (
+    [Option<Value>; super::region::NUM_REGS],
+    u64,
+    [Option<Value>; 32],
+);
 const F64: types::Type = types::F64;
 
 /// Whether the host has a fused multiply-add (the error terms need it).
@@ -46,20 +66,10 @@ impl Emitter<'_, '_> {
                 ) if !i.op.has(F_SINGLE) && !i.record() && host_fma() => op,
                 _ => return self.helper(scalar::h_arith, i),
             };
-        let fast = self.fb.create_block();
-        let slow = self.fb.create_block();
-        let join = self.fb.create_block();
+        let writes = Writes::Fpr(i.frt());
+        let (fast, slow, join, known) = self.fp_paths(writes);
         let off = offset_of!(CpuState, fpscr) as i32;
-        let fpscr = match self.fpscr {
-            Some(v) => v,
-            None => self.fb.ins().load(I64, flags(), self.cpu, off),
-        };
-        self.fb.append_block_param(join, I64);
-        self.fb.append_block_param(join, I64);
-        // The helper only changes FRT and the FPSCR (Rc=0): what is known
-        // of the other registers still holds after the join, and so do
-        // the writes not yet stored (the helper's path stored them too).
-        let (cache, pending, fprs) = (self.cache, self.pending, self.fprs);
+        let fpscr = self.fpscr_now();
         let (a, b, c) = (self.fpr(i.fra()), self.fpr(i.frb()), self.fpr(i.frc()));
 
         // The conditions `hard::double` checks before computing.
@@ -194,21 +204,75 @@ impl Emitter<'_, '_> {
         self.fb
             .ins()
             .jump(join, &[BlockArg::Value(f), BlockArg::Value(rbits)]);
+        self.helper_path(scalar::h_arith, i, slow, join, known, writes)
+    }
 
+    /// The FPSCR as known in the current guest block.
+    fn fpscr_now(&mut self) -> Value {
+        match self.fpscr {
+            Some(v) => v,
+            None => {
+                let off = offset_of!(CpuState, fpscr) as i32;
+                self.fb.ins().load(I64, flags(), self.cpu, off)
+            }
+        }
+    }
+
+    /// The blocks of an inline instruction with a helper fallback: the
+    /// fast path, the helper path and their join, whose parameters are the
+    /// FPSCR and, for an FPR result, its value; and what is known now.
+    fn fp_paths(&mut self, writes: Writes) -> (Block, Block, Block, Known) {
+        let (fast, slow, join) = (
+            self.fb.create_block(),
+            self.fb.create_block(),
+            self.fb.create_block(),
+        );
+        self.fb.append_block_param(join, I64);
+        if let Writes::Fpr(_) = writes {
+            self.fb.append_block_param(join, I64);
+        }
+        (fast, slow, join, (self.cache, self.pending, self.fprs))
+    }
+
+    /// Emit the helper path in `slow` and continue in `join`. The helpers
+    /// used here change only the FPSCR and `writes` (FRT of an Rc=0 A-form
+    /// instruction, or CR[BF] of a compare, which both paths store): what
+    /// was `known` of everything else still holds after the join, including
+    /// the register writes not yet stored (the helper's path stored them).
+    fn helper_path(
+        &mut self,
+        h: crate::sem::Helper,
+        i: Insn,
+        slow: Block,
+        join: Block,
+        known: Known,
+        writes: Writes,
+    ) -> Result<(), Exc> {
         self.fb.switch_to_block(slow);
-        self.helper(scalar::h_arith, i)?;
-        let f = self.fb.ins().load(I64, flags(), self.cpu, off);
-        let r = self.fpr(i.frt());
-        self.fb
-            .ins()
-            .jump(join, &[BlockArg::Value(f), BlockArg::Value(r)]);
+        self.helper(h, i)?;
+        let off = offset_of!(CpuState, fpscr) as i32;
+        let mut args = vec![BlockArg::Value(self.fb.ins().load(
+            I64,
+            flags(),
+            self.cpu,
+            off,
+        ))];
+        if let Writes::Fpr(t) = writes {
+            args.push(BlockArg::Value(self.fpr(t)));
+        }
+        self.fb.ins().jump(join, &args);
         self.fb.switch_to_block(join);
         let p = self.fb.block_params(join).to_vec();
-        self.cache = cache;
-        self.pending = pending;
-        self.fprs = fprs;
-        self.fprs[i.frt() as usize & 31] = Some(p[1]);
+        (self.cache, self.pending, self.fprs) = known;
         self.fpscr = Some(p[0]);
+        match writes {
+            Writes::Fpr(t) => self.fprs[t as usize & 31] = Some(p[1]),
+            Writes::Crf(f) => {
+                let k = RegId::Crf(f as u8 & 7).index();
+                self.cache[k] = None;
+                self.pending &= !(1 << k);
+            }
+        }
         Ok(())
     }
 
@@ -362,15 +426,9 @@ impl Emitter<'_, '_> {
         let off = offset_of!(CpuState, fpscr) as i32;
         let (a, b) = (self.fpr(i.fra()), self.fpr(i.frb()));
         let (fa, fb) = (self.f64_of(a), self.f64_of(b));
-        let fast = self.fb.create_block();
-        let slow = self.fb.create_block();
-        let join = self.fb.create_block();
-        self.fb.append_block_param(join, I64);
-        let (cache, pending, fprs) = (self.cache, self.pending, self.fprs);
-        let fpscr = match self.fpscr {
-            Some(v) => v,
-            None => self.fb.ins().load(I64, flags(), self.cpu, off),
-        };
+        let writes = Writes::Crf(i.bf());
+        let (fast, slow, join, known) = self.fp_paths(writes);
+        let fpscr = self.fpscr_now();
         let nan = self.fb.ins().fcmp(FloatCC::Unordered, fa, fb);
         self.fb.ins().brif(nan, slow, &[], fast, &[]);
 
@@ -392,21 +450,6 @@ impl Emitter<'_, '_> {
             self.set_crf(i.bf(), c);
         }
         self.fb.ins().jump(join, &[BlockArg::Value(f)]);
-
-        self.fb.switch_to_block(slow);
-        self.helper(scalar::h_fcmp, i)?;
-        let f = self.fb.ins().load(I64, flags(), self.cpu, off);
-        self.fb.ins().jump(join, &[BlockArg::Value(f)]);
-        self.fb.switch_to_block(join);
-        // The helper changes only CR[BF] and the FPSCR, which both paths
-        // stored: the rest of what was known still holds.
-        let f = self.fb.block_params(join)[0];
-        let crf = RegId::Crf(i.bf() as u8 & 7).index();
-        self.cache = cache;
-        self.cache[crf] = None;
-        self.pending = pending & !(1 << crf);
-        self.fprs = fprs;
-        self.fpscr = Some(f);
-        Ok(())
+        self.helper_path(scalar::h_fcmp, i, slow, join, known, writes)
     }
 }

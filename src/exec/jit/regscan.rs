@@ -89,9 +89,11 @@ impl Backend for RegScan {
     }
     fn vsx_access(&mut self, _f: Helper, i: Insn) -> Result<(), Exc> {
         // The emitter may form the address itself (`fp::vsx_access_inline`):
-        // RA, and RB for the X-forms (a stray register for the others).
+        // RA, and RB for the X-forms.
         self.gpr(i.ra());
-        self.gpr(i.rb());
+        if i.op.has(crate::isa::F_INDEXED) {
+            self.gpr(i.rb());
+        }
         Ok(())
     }
 }

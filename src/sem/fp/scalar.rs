@@ -139,13 +139,10 @@ pub fn h_fsel(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
 }
 
 /// fmr, fneg, fabs, fnabs, fcpsgn, fmrgew, fmrgow (§4.6.5): bit moves,
-/// no FPSCR change; inline semantics without Rc (the record forms copy
-/// FPSCR bits into CR1: `h_move`).
+/// no FPSCR change, inline semantics; the record forms then copy FPSCR
+/// bits into CR1 (`h_cr1`).
 pub fn moves<B: Backend>(b: &mut B, i: Insn) -> Result<(), Exc> {
     use Opcode::*;
-    if i.record() {
-        return b.helper(h_move, i);
-    }
     const S: u64 = 1 << 63;
     let x = b.fpr(i.frb());
     let r = match i.op {
@@ -156,37 +153,27 @@ pub fn moves<B: Backend>(b: &mut B, i: Insn) -> Result<(), Exc> {
         }
         Fabs => b.andi(x, !S),
         Fnabs => b.ori(x, S),
-        Fcpsgn => {
+        _ => {
             let a = b.fpr(i.fra());
-            let sa = b.andi(a, S);
-            let m = b.andi(x, !S);
-            b.or(sa, m)
+            let (hi, lo) = match i.op {
+                Fcpsgn => (b.andi(a, S), b.andi(x, !S)),
+                Fmrgew => (b.andi(a, 0xffff_ffff_0000_0000), b.shri(x, 32)),
+                _ => (b.shli(a, 32), b.andi(x, 0xffff_ffff)),
+            };
+            b.or(hi, lo)
         }
-        _ => return b.helper(h_move, i),
     };
     b.set_fpr(i.frt(), r);
+    if i.record() {
+        b.helper(h_cr1, i)?;
+    }
     Ok(())
 }
 
-/// The helper for `moves` (all forms).
-pub fn h_move(cpu: &mut CpuState, i: Insn) -> Result<(), Exc> {
-    use Opcode::*;
-    const S: u64 = 1 << 63;
-    let a = cpu.fpr(i.fra() as usize);
-    let b = cpu.fpr(i.frb() as usize);
-    let r = match i.op {
-        Fmr => b,
-        Fneg => b ^ S,
-        Fabs => b & !S,
-        Fnabs => b | S,
-        Fcpsgn => a & S | b & !S,
-        Fmrgew => a & 0xffff_ffff_0000_0000 | b >> 32,
-        _ => a << 32 | b & 0xffff_ffff,
-    };
-    cpu.set_fpr(i.frt() as usize, r);
-    if i.record() {
-        fpscr::set_cr1(cpu);
-    }
+/// CR1 ← FPSCR[FX, FEX, VX, OX] for a record form that changes nothing
+/// else in the FPSCR (§4.3.1).
+fn h_cr1(cpu: &mut CpuState, _i: Insn) -> Result<(), Exc> {
+    fpscr::set_cr1(cpu);
     Ok(())
 }
 
