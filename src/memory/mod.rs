@@ -678,9 +678,9 @@ fn set_host_prot(base: *mut u8, page: u64, n: u64, perm: u8) {
 /// PROT_NONE host memory below the guest space (user mode).
 pub const GUARD_LO: u64 = 64 << 10;
 /// PROT_NONE host memory above the guest space (user mode). Compiled code
-/// clamps a base register to `size + GUARD_LO` and adds a displacement of
-/// at most 32 KiB either way (`exec::jit::access`), so every address it
-/// forms for an out-of-range access falls into a guard.
+/// clamps a base register to `size + GUARD_LO` and adds constants of at
+/// most 48 KiB either way (a displacement and an addi; `exec::jit::access`),
+/// so every address it forms for an out-of-range access falls into a guard.
 pub const GUARD_HI: u64 = 128 << 10;
 
 /// A large private anonymous mapping with MAP_NORESERVE, so reserving a

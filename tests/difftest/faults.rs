@@ -36,6 +36,30 @@ fn cases() -> Vec<(&'static str, Vec<u32>)> {
             "load at 2^36 + 8",
             vec![li5(1), enc::rldicr(5, 5, 36, 27), enc::ld(6, 8, 5)],
         ),
+        // A base moved by addi after an access through it: compiled code
+        // reuses the clamped pointer of the first access with the
+        // constants folded in (exec/jit/access.rs, guarded_addr).
+        (
+            "accesses through a moved base",
+            vec![
+                at5(0),
+                enc::ld(6, 0, 5),
+                enc::addi(5, 5, 16000),
+                enc::ld(7, -15992, 5),
+                enc::addi(5, 5, -16000),
+                enc::std_(7, 16, 5),
+            ],
+        ),
+        (
+            "store to text through a moved base",
+            vec![
+                enc::bc(20, 31, 4, true),
+                enc::mfspr(5, 8),
+                enc::ld(6, 0, 5),
+                enc::addi(5, 5, 8),
+                enc::std_(6, -8, 5),
+            ],
+        ),
         // Store into the text segment (mapped read/execute).
         (
             "store to text",

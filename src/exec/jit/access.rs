@@ -37,8 +37,9 @@ impl Emitter<'_, '_> {
         matches!(self.mem, MemModel::Flat { guarded: true, .. })
     }
 
-    /// The host address of an access at `ea` if memory is guarded.
-    pub fn guarded_host(&mut self, ea: Value) -> Option<Value> {
+    /// The host address of an access at `ea` if memory is guarded, as a
+    /// pointer and a displacement for the host instruction.
+    pub fn guarded_host(&mut self, ea: Value) -> Option<(Value, i32)> {
         match self.mem {
             MemModel::Flat {
                 base,
@@ -50,51 +51,69 @@ impl Emitter<'_, '_> {
         }
     }
 
-    /// The host address of a guarded access at `ea` (`jit::guard`). EA is
-    /// split into a base value and a displacement `d` (|d| < 32 KiB, as
-    /// D-form accesses compute it); the base is clamped to
-    /// `size + GUARD_LO`, once per base value and guest block. An address
-    /// in the space is left alone, and every other address ends in the
-    /// PROT_NONE guards around it, where the host faults: a base beyond
-    /// the clamp plus d lands in the high guard; a small base minus d, in
-    /// the low guard; and a base near 2^64 plus d (which wraps to the first
-    /// 32 KiB, never mapped: the lowest mapping is at 64 KiB, as Linux's
-    /// mmap_min_addr) is clamped into the high guard too.
-    fn guarded_addr(&mut self, ea: Value, base: u64, msize: u64) -> Value {
+    /// `v` as `x + c` when it was computed as an add of a constant with
+    /// |c| < `max` (D-form displacements and addi).
+    fn split_const(&self, v: Value, max: i64) -> Option<(Value, i64)> {
         use cranelift_codegen::ir::{InstructionData, Opcode, ValueDef};
+        let ValueDef::Result(inst, 0) = self.fb.func.dfg.value_def(v) else {
+            return None;
+        };
+        let InstructionData::Binary {
+            opcode: Opcode::Iadd,
+            args,
+        } = self.fb.func.dfg.insts[inst]
+        else {
+            return None;
+        };
+        let c = self.known(args[1])? as i64;
+        (-max < c && c < max).then_some((args[0], c))
+    }
+
+    /// The host address of a guarded access at `ea` (`jit::guard`), as a
+    /// pointer and a displacement.
+    ///
+    /// EA is split into a base value and a displacement `d` (|d| < 32 KiB,
+    /// as D-form accesses compute it). The base is clamped to
+    /// `size + GUARD_LO` and the space's host address added, once per base
+    /// value while it is in scope; a base computed as another clamped base
+    /// plus a constant (`addi rX,rX,16` in a loop) reuses that pointer
+    /// with the constant folded into the displacement, as long as the
+    /// constants added to the clamped root stay within ±`DERIVE`.
+    ///
+    /// An address in the space is left alone, and every other address
+    /// ends in the PROT_NONE guards around it, where the host faults: a
+    /// root beyond the clamp plus at most 48 KiB either way lands in the
+    /// high guard; a small root minus 48 KiB, in the low guard; and a root
+    /// near 2^64 plus a little (which wraps to the first 48 KiB, never
+    /// mapped: the lowest mapping is at 64 KiB, as Linux's mmap_min_addr)
+    /// is clamped into the high guard too. (`memory::GUARD_LO`/`GUARD_HI`
+    /// are sized for this.)
+    fn guarded_addr(&mut self, ea: Value, base: u64, msize: u64) -> (Value, i32) {
+        const DERIVE: i64 = 0x4000;
         let lim = msize + crate::memory::GUARD_LO;
         if let Some(k) = self.known(ea) {
-            return self.iconst(base.wrapping_add(k.min(lim)));
+            return (self.iconst(base.wrapping_add(k.min(lim))), 0);
         }
-        let mut split = (ea, 0i64);
-        if let ValueDef::Result(inst, 0) = self.fb.func.dfg.value_def(ea) {
-            if let InstructionData::Binary {
-                opcode: Opcode::Iadd,
-                args,
-            } = self.fb.func.dfg.insts[inst]
-            {
-                if let Some(d) = self.known(args[1]).map(|d| d as i64) {
-                    if (-0x8000..0x8000).contains(&d) {
-                        split = (args[0], d);
-                    }
-                }
-            }
-        }
-        let (x, d) = split;
-        let xc = match self.clamped.get(&x) {
-            Some(&c) => c,
+        let (x, d) = self.split_const(ea, 0x8000).unwrap_or((ea, 0));
+        let (h, o) = match self.clamped.get(&x) {
+            Some(&p) => p,
             None => {
-                let l = self.fb.ins().iconst(I64, lim as i64);
-                let c = self.fb.ins().umin(x, l);
-                self.clamped.insert(x, c);
-                c
+                let derived = self
+                    .split_const(x, DERIVE)
+                    .and_then(|(y, c)| Some((self.clamped.get(&y)?, c)))
+                    .map(|(&(h, o), c)| (h, o + c))
+                    .filter(|&(_, o)| o.abs() <= DERIVE);
+                let p = derived.unwrap_or_else(|| {
+                    let l = self.fb.ins().iconst(I64, lim as i64);
+                    let c = self.fb.ins().umin(x, l);
+                    let b = self.fb.ins().iconst(I64, base as i64);
+                    (self.fb.ins().iadd(c, b), 0)
+                });
+                self.clamped.insert(x, p);
+                p
             }
         };
-        let b = self
-            .fb
-            .ins()
-            .iconst(I64, base.wrapping_add(d as u64) as i64);
-        self.fb.ins().iadd(xc, b)
+        (h, (o + d) as i32)
     }
 
     /// The inline fast path of a guest access: `(ok, host)` where `ok`
@@ -267,43 +286,43 @@ impl Emitter<'_, '_> {
     /// A guest access at host address `host`; `may_fault` for guarded
     /// memory, where the host MMU checks it (so Cranelift must keep it
     /// where it is).
-    fn host_load(&mut self, size: u8, host: Value, may_fault: bool) -> Value {
+    fn host_load(&mut self, size: u8, host: Value, off: i32, may_fault: bool) -> Value {
         let f = if may_fault {
             MemFlagsData::new()
         } else {
             guest_flags()
         };
         match size {
-            1 => self.fb.ins().uload8(I64, f, host, 0),
-            2 => self.fb.ins().uload16(I64, f, host, 0),
-            4 => self.fb.ins().uload32(f, host, 0),
-            _ => self.fb.ins().load(I64, f, host, 0),
+            1 => self.fb.ins().uload8(I64, f, host, off),
+            2 => self.fb.ins().uload16(I64, f, host, off),
+            4 => self.fb.ins().uload32(f, host, off),
+            _ => self.fb.ins().load(I64, f, host, off),
         }
     }
 
-    fn host_store(&mut self, size: u8, host: Value, v: Value, may_fault: bool) {
+    fn host_store(&mut self, size: u8, host: Value, off: i32, v: Value, may_fault: bool) {
         let f = if may_fault {
             MemFlagsData::new()
         } else {
             guest_flags()
         };
         match size {
-            1 => self.fb.ins().istore8(f, v, host, 0),
-            2 => self.fb.ins().istore16(f, v, host, 0),
-            4 => self.fb.ins().istore32(f, v, host, 0),
-            _ => self.fb.ins().store(f, v, host, 0),
+            1 => self.fb.ins().istore8(f, v, host, off),
+            2 => self.fb.ins().istore16(f, v, host, off),
+            4 => self.fb.ins().istore32(f, v, host, off),
+            _ => self.fb.ins().store(f, v, host, off),
         };
     }
 
     /// `Backend::load`.
     pub fn emit_load(&mut self, size: u8, ea: Value) -> Result<Value, Exc> {
-        if let Some(host) = self.guarded_host(ea) {
-            return Ok(self.host_load(size, host, true));
+        if let Some((host, off)) = self.guarded_host(ea) {
+            return Ok(self.host_load(size, host, off, true));
         }
         let (ok, host) = self.fast_path(ea, size, false);
         if self.leave_on_slow_path() {
             self.exit_on(ok, false, SLOW);
-            return Ok(self.host_load(size, host, false));
+            return Ok(self.host_load(size, host, 0, false));
         }
         let fast = self.fb.create_block();
         let slow = self.fb.create_block();
@@ -312,7 +331,7 @@ impl Emitter<'_, '_> {
         self.fb.ins().brif(ok, fast, &[], slow, &[]);
 
         self.fb.switch_to_block(fast);
-        let v = self.host_load(size, host, false);
+        let v = self.host_load(size, host, 0, false);
         self.fb.ins().jump(join, &[BlockArg::Value(v)]);
 
         self.fb.switch_to_block(slow);
@@ -341,15 +360,15 @@ impl Emitter<'_, '_> {
 
     /// `Backend::store`.
     pub fn emit_store(&mut self, size: u8, ea: Value, v: Value) -> Result<(), Exc> {
-        if let Some(host) = self.guarded_host(ea) {
-            self.host_store(size, host, v, true);
+        if let Some((host, off)) = self.guarded_host(ea) {
+            self.host_store(size, host, off, v, true);
             return Ok(());
         }
         let (ok, host) = self.fast_path(ea, size, true);
         if self.leave_on_slow_path() {
             // (a store into translated code takes the slow path too)
             self.exit_on(ok, false, SLOW);
-            self.host_store(size, host, v, false);
+            self.host_store(size, host, 0, v, false);
             return Ok(());
         }
         self.had_store = true;
@@ -359,7 +378,7 @@ impl Emitter<'_, '_> {
         self.fb.ins().brif(ok, fast, &[], slow, &[]);
 
         self.fb.switch_to_block(fast);
-        self.host_store(size, host, v, false);
+        self.host_store(size, host, 0, v, false);
         self.fb.ins().jump(join, &[]);
 
         self.fb.switch_to_block(slow);

@@ -85,8 +85,12 @@ pub struct Emitter<'a, 'b> {
     /// the region to run it again in the interpreter would be wrong).
     pub wrote: bool,
     /// Guarded memory: base values already clamped in the current guest
-    /// block (value → clamped value; see `guarded_addr`).
-    pub clamped: FxHashMap<Value, Value>,
+    /// block or carried into it (value → host pointer of a clamped root
+    /// and the constant added to it; see `guarded_addr`).
+    pub clamped: FxHashMap<Value, (Value, i64)>,
+    /// `clamped` at a forward jump to a block with no other way in, as
+    /// `carry`.
+    pub carry_clamped: FxHashMap<u64, FxHashMap<Value, (Value, i64)>>,
     /// Results of `Bin::Rotl32` → the zero-extended 32-bit rotate they
     /// were made from.
     pub rotl32_low: FxHashMap<Value, Value>,

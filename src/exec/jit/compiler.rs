@@ -277,6 +277,7 @@ impl Compiler {
             retired: 0,
             wrote: false,
             clamped: FxHashMap::default(),
+            carry_clamped: FxHashMap::default(),
             rotl32_low: FxHashMap::default(),
             crf_cmp: FxHashMap::default(),
             bools: FxHashMap::default(),
@@ -301,7 +302,7 @@ impl Compiler {
             em.cache = em.carry.remove(&pc).unwrap_or([None; region::NUM_REGS]);
             // (Every way out of the block before stored its writes.)
             em.pending = 0;
-            em.clamped.clear();
+            em.clamped = em.carry_clamped.remove(&pc).unwrap_or_default();
             em.retired = 0;
             let mut terminated = false;
             for (k, &insn) in gb.insns.iter().enumerate() {
@@ -465,8 +466,13 @@ fn goto(
     match block {
         Some(&b) if target > from => {
             em.flush_icount(retired);
-            if em.through && flow.preds.get(&target) == Some(&1) {
-                em.carry.insert(target, em.cache);
+            if flow.preds.get(&target) == Some(&1) {
+                if em.through {
+                    em.carry.insert(target, em.cache);
+                }
+                // (The block is dominated by this one, so its values are
+                // in scope there.)
+                em.carry_clamped.insert(target, em.clamped.clone());
             }
             em.fb.ins().jump(b, &[]);
         }

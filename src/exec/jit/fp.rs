@@ -395,15 +395,15 @@ impl Emitter<'_, '_> {
             let a = self.gpr(i.ra());
             self.fb.ins().iadd(a, ea)
         };
-        let host = self.guarded_host(ea).expect("guarded");
+        let (host, off) = self.guarded_host(ea).expect("guarded");
         let v = (offset_of!(CpuState, vsr) + 16 * (t as usize & 63)) as i32;
         let g = MemFlagsData::new();
         for k in [0, 8] {
             if store {
                 let x = self.fb.ins().load(I64, flags(), self.cpu, v + k);
-                self.fb.ins().store(g, x, host, k);
+                self.fb.ins().store(g, x, host, off + k);
             } else {
-                let x = self.fb.ins().load(I64, g, host, k);
+                let x = self.fb.ins().load(I64, g, host, off + k);
                 self.fb.ins().store(flags(), x, self.cpu, v + k);
             }
         }
