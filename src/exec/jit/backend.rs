@@ -216,6 +216,15 @@ impl Emitter<'_, '_> {
     /// forget the values cached for this guest block).
     /// Write-through mode: store the registers written in this guest
     /// block (done before it branches anywhere).
+    /// Store the pending registers in `live` (`RegScan::live_out`); the
+    /// others stay pending, for the exits from the end of the block.
+    pub fn flush_live(&mut self, live: u64) {
+        let dead = self.pending & !live;
+        self.pending &= live;
+        self.flush_pending();
+        self.pending = dead;
+    }
+
     pub fn flush_pending(&mut self) {
         for i in 0..NUM_REGS {
             if self.pending & (1 << i) != 0 {

@@ -246,6 +246,12 @@ impl Compiler {
             },
         };
         let scan = super::regscan::RegScan::of(region);
+        let guarded = matches!(mm, MemModel::Flat { guarded: true, .. });
+        let live_out = if through {
+            super::regscan::RegScan::live_out(region, guarded)
+        } else {
+            FxHashMap::default()
+        };
         let mut vars = [None; region::NUM_REGS];
         for (i, v) in vars.iter_mut().enumerate() {
             if !through && scan.used & (1 << i) != 0 {
@@ -327,9 +333,12 @@ impl Compiler {
                 em.retired += 1;
                 let last = k + 1 == gb.insns.len();
                 if last || !matches!(em.next, Next::Fall) {
-                    // The block ends here: its register writes go to
-                    // `CpuState` before it branches anywhere.
-                    em.flush_pending();
+                    // The block ends here: its register writes that a
+                    // block it continues into in the region may need go
+                    // to `CpuState` now; the rest only on the ways out of
+                    // the region from its end (`exit_with` stores every
+                    // pending register).
+                    em.flush_live(live_out.get(&pc).copied().unwrap_or(!0));
                 }
                 if insn.op == crate::isa::Opcode::Isync
                     && matches!(em.mem, MemModel::Flat { guarded: true, .. })

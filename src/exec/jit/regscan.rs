@@ -3,9 +3,15 @@
 //! read and written. Knowing the region's register sets before emitting
 //! anything lets the emitter load them all at the region's entry and store
 //! the written ones at each exit and around helper calls, inline.
+//!
+//! The same pass, block by block, gives the registers live at the end of
+//! each guest block (`live_out`): write-through regions store only those
+//! when the block continues in the region, and leave the others to the
+//! region exits, which store every register the block wrote.
 
-use super::region::{RegId, Region};
+use super::region::{self, GuestBlock, RegId, Region};
 use crate::cpu::Exc;
+use crate::exec::fxhash::FxHashMap;
 use crate::isa::Insn;
 use crate::sem::{self, Backend, Bin, Helper, Reg, Un};
 
@@ -16,6 +22,13 @@ pub struct RegScan {
     /// Registers written.
     pub written: u64,
     cia: u64,
+    /// Per block (`summary`): registers read, or possibly needed in
+    /// `CpuState` by an exit or a helper, before the block writes them...
+    gen: u64,
+    /// ...and registers the block writes.
+    kill: u64,
+    /// Guest accesses cannot leave the region (`jit::guard`).
+    guarded: bool,
 }
 
 impl RegScan {
@@ -36,11 +49,86 @@ impl RegScan {
 
     fn read(&mut self, r: RegId) {
         self.used |= 1 << r.index();
+        self.gen |= (1 << r.index()) & !self.kill;
     }
 
     fn write(&mut self, r: RegId) {
         self.used |= 1 << r.index();
         self.written |= 1 << r.index();
+        self.kill |= 1 << r.index();
+    }
+
+    /// The code may leave the region or call a helper here: every
+    /// register must be current in `CpuState` (or pending in the block).
+    fn may_exit(&mut self) {
+        self.gen |= !self.kill;
+    }
+
+    /// `(gen, kill)` of one guest block (see the fields). A block that may
+    /// leave the region at its end (a target outside the region or
+    /// unknown, or a back-edge with its slice check) counts as reading
+    /// every register it did not write.
+    fn summary(region: &Region, b: &GuestBlock, guarded: bool) -> (u64, u64) {
+        let mut s = RegScan {
+            guarded,
+            ..RegScan::default()
+        };
+        for (k, &insn) in b.insns.iter().enumerate() {
+            s.cia = b.start + 4 * k as u64;
+            let Some(h) = sem::handler::<RegScan>(insn.op) else {
+                s.may_exit();
+                break;
+            };
+            if h(&mut s, insn).is_err() || insn.op == crate::isa::Opcode::Isync {
+                s.may_exit();
+                break;
+            }
+        }
+        let ts = region::targets(b, true);
+        let inside = |t: &u64| *t > b.start && region.blocks.contains_key(t);
+        if ts.is_empty() || !ts.iter().all(inside) {
+            s.may_exit();
+        }
+        (s.gen, s.kill)
+    }
+
+    /// The registers live at the end of each block of `region`: those some
+    /// in-region successor may read before writing them (`summary`).
+    pub fn live_out(region: &Region, guarded: bool) -> FxHashMap<u64, u64> {
+        let sums: FxHashMap<u64, (u64, u64)> = region
+            .blocks
+            .iter()
+            .map(|(&pc, b)| (pc, Self::summary(region, b, guarded)))
+            .collect();
+        let succ: FxHashMap<u64, Vec<u64>> = region
+            .blocks
+            .iter()
+            .map(|(&pc, b)| {
+                let ts = region::targets(b, true);
+                (
+                    pc,
+                    ts.into_iter().filter(|t| sums.contains_key(t)).collect(),
+                )
+            })
+            .collect();
+        let mut out: FxHashMap<u64, u64> = region.blocks.keys().map(|&pc| (pc, 0)).collect();
+        let live_in = |out: &FxHashMap<u64, u64>, t: u64| {
+            let (g, k) = sums[&t];
+            g | (out[&t] & !k)
+        };
+        loop {
+            let mut changed = false;
+            for &pc in region.blocks.keys().rev() {
+                let v = succ[&pc].iter().fold(0, |a, &t| a | live_in(&out, t));
+                if v != out[&pc] {
+                    out.insert(pc, v);
+                    changed = true;
+                }
+            }
+            if !changed {
+                return out;
+            }
+        }
     }
 }
 
@@ -71,9 +159,15 @@ impl Backend for RegScan {
     fn un(&mut self, _op: Un, _a: ()) {}
     fn select(&mut self, _c: (), _a: (), _b: ()) {}
     fn load(&mut self, _size: u8, _ea: ()) -> Result<(), Exc> {
+        if !self.guarded {
+            self.may_exit();
+        }
         Ok(())
     }
     fn store(&mut self, _size: u8, _ea: (), _v: ()) -> Result<(), Exc> {
+        if !self.guarded {
+            self.may_exit();
+        }
         Ok(())
     }
     fn cia(&self) -> u64 {
@@ -82,12 +176,15 @@ impl Backend for RegScan {
     fn branch(&mut self, _target: ()) {}
     fn branch_if(&mut self, _c: (), _target: ()) {}
     fn raise_if(&mut self, _c: (), _e: Exc) -> Result<(), Exc> {
+        self.may_exit();
         Ok(())
     }
     fn helper(&mut self, _f: Helper, _i: Insn) -> Result<(), Exc> {
+        self.may_exit();
         Ok(())
     }
     fn vsx_access(&mut self, _f: Helper, i: Insn) -> Result<(), Exc> {
+        self.may_exit();
         // The emitter may form the address itself (`fp::vsx_access_inline`):
         // RA, and RB for the X-forms.
         self.gpr(i.ra());
