@@ -29,3 +29,9 @@ for tier in interp jit; do
     [[ $tier == jit ]] && hot=0
     POWERLIFT_TIER=$tier POWERLIFT_HOT=$hot cargo test --release "${guest_tests[@]}" 2>&1
 done
+# And with guest registers in Cranelift variables in every region (by
+# default only regions whose entries run long get them), so the exits'
+# write-back sets (`RegScan::written_in`) are checked everywhere too.
+echo "test: guest tests with POWERLIFT_TIER=jit POWERLIFT_REGVARS=always"
+POWERLIFT_TIER=jit POWERLIFT_HOT=0 POWERLIFT_REGVARS=always \
+    cargo test --release "${guest_tests[@]}" 2>&1

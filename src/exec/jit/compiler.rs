@@ -247,10 +247,16 @@ impl Compiler {
         };
         let scan = super::regscan::RegScan::of(region);
         let guarded = matches!(mm, MemModel::Flat { guarded: true, .. });
-        let live_out = if through {
-            super::regscan::RegScan::live_out(region, guarded)
+        let (live_out, written_in) = if through {
+            (
+                super::regscan::RegScan::live_out(region, guarded),
+                FxHashMap::default(),
+            )
         } else {
-            FxHashMap::default()
+            (
+                FxHashMap::default(),
+                super::regscan::RegScan::written_in(region, guarded),
+            )
         };
         let mut vars = [None; region::NUM_REGS];
         for (i, v) in vars.iter_mut().enumerate() {
@@ -309,6 +315,10 @@ impl Compiler {
             // (Every way out of the block before stored its writes.)
             em.pending = 0;
             em.clamped = em.carry_clamped.remove(&pc).unwrap_or_default();
+            if !em.through {
+                // (Exits in the block store what may have been written.)
+                em.written = written_in.get(&pc).copied().unwrap_or(!0) & scan.written;
+            }
             em.retired = 0;
             let mut terminated = false;
             for (k, &insn) in gb.insns.iter().enumerate() {

@@ -79,7 +79,8 @@ impl RegScan {
                 s.may_exit();
                 break;
             };
-            if h(&mut s, insn).is_err() || insn.op == crate::isa::Opcode::Isync {
+            // (Guarded regions end at isync: `compiler`.)
+            if h(&mut s, insn).is_err() || (guarded && insn.op == crate::isa::Opcode::Isync) {
                 s.may_exit();
                 break;
             }
@@ -92,15 +93,18 @@ impl RegScan {
         (s.gen, s.kill)
     }
 
-    /// The registers live at the end of each block of `region`: those some
-    /// in-region successor may read before writing them (`summary`).
-    pub fn live_out(region: &Region, guarded: bool) -> FxHashMap<u64, u64> {
+    /// `summary` of every block, and its in-region successors.
+    #[allow(clippy::type_complexity)]
+    fn flow(
+        region: &Region,
+        guarded: bool,
+    ) -> (FxHashMap<u64, (u64, u64)>, FxHashMap<u64, Vec<u64>>) {
         let sums: FxHashMap<u64, (u64, u64)> = region
             .blocks
             .iter()
             .map(|(&pc, b)| (pc, Self::summary(region, b, guarded)))
             .collect();
-        let succ: FxHashMap<u64, Vec<u64>> = region
+        let succ = region
             .blocks
             .iter()
             .map(|(&pc, b)| {
@@ -111,6 +115,39 @@ impl RegScan {
                 )
             })
             .collect();
+        (sums, succ)
+    }
+
+    /// The registers some path from the region's entry to the start of
+    /// each block may have written (a forward may-analysis over the
+    /// in-region jumps). An exit stores only those and the ones its own
+    /// block wrote before it: the rest still hold their values in
+    /// `CpuState`, so their variables need not live on to the exits.
+    pub fn written_in(region: &Region, guarded: bool) -> FxHashMap<u64, u64> {
+        let (sums, succ) = Self::flow(region, guarded);
+        let mut inn: FxHashMap<u64, u64> = region.blocks.keys().map(|&pc| (pc, 0)).collect();
+        loop {
+            let mut changed = false;
+            for &pc in region.blocks.keys() {
+                let out = inn[&pc] | sums[&pc].1;
+                for t in &succ[&pc] {
+                    let v = inn[t] | out;
+                    if v != inn[t] {
+                        inn.insert(*t, v);
+                        changed = true;
+                    }
+                }
+            }
+            if !changed {
+                return inn;
+            }
+        }
+    }
+
+    /// The registers live at the end of each block of `region`: those some
+    /// in-region successor may read before writing them (`summary`).
+    pub fn live_out(region: &Region, guarded: bool) -> FxHashMap<u64, u64> {
+        let (sums, succ) = Self::flow(region, guarded);
         let mut out: FxHashMap<u64, u64> = region.blocks.keys().map(|&pc| (pc, 0)).collect();
         let live_in = |out: &FxHashMap<u64, u64>, t: u64| {
             let (g, k) = sums[&t];
