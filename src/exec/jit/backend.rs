@@ -235,6 +235,36 @@ impl Emitter<'_, '_> {
         self.pending = 0;
     }
 
+    /// Define every register variable from `CpuState` at the region's
+    /// entry. Registers the region never writes get loads Cranelift may
+    /// move (`readonly`, `can_move`): pure values to it, placed where first
+    /// used, so a path that reads few of them loads few. Their slots are
+    /// not stored while the region runs (helpers may change them, but
+    /// `load_all` defines every variable again after a helper). Written
+    /// registers keep ordinary loads: an exit stores them in some order,
+    /// and a moved load placed after the store of its own slot would read
+    /// the new value (`mr r3,r4` with r4 stored first).
+    pub fn load_entry(&mut self, written: u64) {
+        let movable = flags().with_readonly().with_can_move();
+        for i in 0..NUM_REGS {
+            if let Some(var) = self.vars[i] {
+                let f = if written & (1 << i) == 0 {
+                    movable
+                } else {
+                    flags()
+                };
+                let (off, w) = RegId::from_index(i).slot();
+                let v = if w == 8 {
+                    self.fb.ins().load(I64, f, self.cpu, off)
+                } else {
+                    let b = self.fb.ins().load(types::I8, f, self.cpu, off);
+                    self.fb.ins().uextend(I64, b)
+                };
+                self.fb.def_var(var, v);
+            }
+        }
+    }
+
     pub fn load_all(&mut self) {
         self.fprs = [None; 32];
         self.fpscr = None;

@@ -136,9 +136,14 @@ impl Compiler {
         let t0 = Instant::now();
         let entry = req.region.entry;
         let (excs, exits, sites) = self.translate(&req.region, req.mm, req.level);
+        let level = match req.level {
+            super::Level::Cheap => "cheap",
+            super::Level::Optimized { vars: true } => "optimised, registers in variables",
+            super::Level::Optimized { vars: false } => "optimised, write-through",
+        };
         let op_text = req
             .log_op
-            .then(|| format!("region {entry:#x}:\n{}", self.ctx.func.display()));
+            .then(|| format!("region {entry:#x} ({level}):\n{}", self.ctx.func.display()));
         let t1 = Instant::now();
         self.ctx.set_disasm(req.log_out_asm);
         let isa = if req.level != super::Level::Cheap {
@@ -157,7 +162,7 @@ impl Compiler {
         let asm_text = if req.log_out_asm {
             code.vcode
                 .as_ref()
-                .map(|v| format!("region {entry:#x}:\n{v}"))
+                .map(|v| format!("region {entry:#x} ({level}):\n{v}"))
         } else {
             None
         };
@@ -297,7 +302,7 @@ impl Compiler {
             fprs: [None; 32],
             fpscr: None,
         };
-        em.load_all();
+        em.load_entry(scan.written);
         em.fb.ins().jump(blocks[&region.entry], &[]);
 
         let preds = region::predecessors(region);
