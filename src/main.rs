@@ -253,6 +253,8 @@ fn main() {
                 }
             };
             p.stats = stats;
+            powerlift::exec::jit::chain::COUNT_TRANSFERS
+                .store(stats, std::sync::atomic::Ordering::Relaxed);
             let code = p.run();
             std::process::exit(code);
         }

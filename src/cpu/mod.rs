@@ -63,10 +63,6 @@ pub struct CpuState {
     /// Set by the JIT's slow-path load when it faulted (then `pending`
     /// holds the exception).
     pub jit_fault: u8,
-    /// The code generation when the JIT began running a chain of regions:
-    /// compiled code stops linking region to region once it changes
-    /// (`exec::jit::chain`).
-    pub jit_gen: u64,
     /// Region-to-region transfers made by compiled code (for `--stats`).
     pub jit_chains: u64,
     /// The link table of the region that last returned (`exec::jit::chain`).
@@ -198,7 +194,6 @@ impl CpuState {
             stop_at: u64::MAX,
             pending: None,
             jit_fault: 0,
-            jit_gen: 0,
             jit_chains: 0,
             jit_table: std::ptr::null(),
             npc: 0,

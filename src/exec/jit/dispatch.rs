@@ -66,6 +66,7 @@ impl Jit {
         g.size = cpu.mem.size;
         g.perms = cpu.mem.perms;
         g.code_gen = cpu.mem.code_gen;
+        g.stop_at = &mut cpu.stop_at;
         let mut out = Ok(());
         let code = guard::run(g, &mut || {
             out = self.exec_chain(id, cpu);
@@ -108,7 +109,6 @@ impl Jit {
         }
         self.stats.entries += 1;
         let code_gen = cpu.mem.code_generation();
-        cpu.jit_gen = code_gen;
         let hot = hot_retired(cpu);
         // SAFETY: `tramp` is the trampoline compiled from
         // `chain::trampoline`, with that signature, at the start of the

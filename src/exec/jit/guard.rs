@@ -8,8 +8,9 @@
 //! load, no page-crossing test, no branch. A host SIGSEGV raised by compiled code is then one of two things:
 //! - a store into a page holding decoded code (read-only on the host): the
 //!   handler makes the page writable again, bumps the code generation (the
-//!   dispatcher flushes before it runs another region) and lets the store
-//!   run again. Until the region exits it may run the code it was compiled
+//!   dispatcher flushes before it runs another region), ends the slice
+//!   (`stop_at`, which region exits test before they tail-call another
+//!   region) and lets the store run again. Until the region exits it may run the code it was compiled
 //!   from; Power ISA Book II §1.8 only promises the new instructions after
 //!   a context-synchronizing instruction, and guarded regions end at
 //!   `isync` for that reason.
@@ -44,6 +45,9 @@ pub struct Active {
     pub size: u64,
     pub perms: *mut u8,
     pub code_gen: *mut u64,
+    /// The vCPU's `stop_at`, zeroed with a code change so that the chain
+    /// returns to the dispatcher at the next region exit (`chain`).
+    pub stop_at: *mut u64,
     /// Guest address of the last real fault.
     pub fault_ea: u64,
 }
@@ -57,6 +61,7 @@ impl Default for Active {
             size: 0,
             perms: std::ptr::null_mut(),
             code_gen: std::ptr::null_mut(),
+            stop_at: std::ptr::null_mut(),
             fault_ea: 0,
         }
     }
@@ -183,6 +188,7 @@ mod host {
                     libc::PROT_READ | libc::PROT_WRITE,
                 );
                 *a.code_gen += 1;
+                *a.stop_at = 0;
                 return;
             }
             a.fault_ea = ea;

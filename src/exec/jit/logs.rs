@@ -3,8 +3,12 @@
 
 /// With `POWERLIFT_PERFMAP=1`, name each region in `/tmp/perf-PID.map`
 /// (the format `perf report` reads for JIT code; QEMU's `-perfmap` does the
-/// same), so host profiles show which guest code the time went to.
-pub(super) fn perf_map(host: u64, len: usize, entry: u64, mode: u8, optimized: bool) {
+/// same), so host profiles show which guest code the time went to. Each
+/// region's bytes also go to `/tmp/perf-PID-code/HOST.bin`, for
+/// `objdump -D -b binary -m i386:x86-64 --adjust-vma=0xHOST` to line up
+/// with `perf script`'s addresses.
+pub(super) fn perf_map(code: &[u8], host: u64, entry: u64, mode: u8, optimized: bool) {
+    let len = code.len();
     static MAP: std::sync::OnceLock<Option<std::sync::Mutex<std::fs::File>>> =
         std::sync::OnceLock::new();
     let map = MAP.get_or_init(|| {
@@ -26,6 +30,9 @@ pub(super) fn perf_map(host: u64, len: usize, entry: u64, mode: u8, optimized: b
         if let Ok(mut f) = f.lock() {
             let _ = writeln!(f, "{host:x} {len:x} guest_{entry:016x}_m{mode}_{tier}");
         }
+        let dir = format!("/tmp/perf-{}-code", std::process::id());
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = std::fs::write(format!("{dir}/{host:x}.bin"), code);
     }
 }
 

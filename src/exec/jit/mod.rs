@@ -625,13 +625,7 @@ impl Jit {
             opt_code: meta.optimized,
             table: chain::table(id, out.exits.len(), out.sites),
         });
-        logs::perf_map(
-            ptr as u64,
-            out.bytes.len(),
-            entry,
-            meta.mode,
-            meta.optimized,
-        );
+        logs::perf_map(&out.bytes, ptr as u64, entry, meta.mode, meta.optimized);
         self.by_page
             .entry(meta.ckey >> 12)
             .or_default()
