@@ -68,6 +68,11 @@ pub struct Emitter<'a, 'b> {
     pub cia: u64,
     pub next: Next,
     pub exit: Block,
+    /// The region's link table (its second parameter).
+    pub table: Value,
+    /// Loads of computed-branch sites' table words, whose offsets depend
+    /// on the number of exits (`chain::patch_sites`).
+    pub patches: Vec<(cranelift_codegen::ir::Inst, usize)>,
     /// Static exceptions raised by this region: exit code 2 + index.
     pub excs: Vec<Exc>,
     /// Guest targets of the region's chainable exits: exit code
@@ -304,19 +309,45 @@ impl Emitter<'_, '_> {
             }
         };
         let p = self.iconst(target);
-        self.exit_with(p, CHAIN + k as u64);
+        if matches!(self.mem, MemModel::Flat { .. }) {
+            self.exit_linked(p, CHAIN + k as u64, super::chain::Link::Exit(k));
+        } else {
+            self.exit_with(p, CHAIN + k as u64);
+        }
     }
 
     /// Leave the region for a computed guest address `target` (blr, bctr,
     /// ...): in user mode through an inline-cache site (`chain`).
     pub fn exit_computed(&mut self, target: Value) {
         if matches!(self.mem, MemModel::Flat { .. }) {
-            let j = self.sites as u64;
+            let j = self.sites;
             self.sites += 1;
-            self.exit_with(target, super::chain::ICACHE + j);
+            let code = super::chain::ICACHE + j as u64;
+            self.exit_linked(target, code, super::chain::Link::Site(j));
         } else {
             self.exit_with(target, 0);
         }
+    }
+
+    /// Leave for `pc` with exit code `code` through the link `link` of the
+    /// region's table: tail-call the region linked there right here when
+    /// the slice goes on (`chain::emit_link`), else take the shared exit,
+    /// whose own test then returns to the dispatcher.
+    fn exit_linked(&mut self, pc: Value, code: u64, link: super::chain::Link) {
+        self.flush_icount(self.retired);
+        self.store_written();
+        let n = self.fb.use_var(self.icount);
+        let leave = self.fb.create_block();
+        let patch = super::chain::emit_link(self.fb, self.cpu, self.table, pc, n, link, leave);
+        self.patches.extend(patch);
+        self.fb.switch_to_block(leave);
+        // (`icount` is stored.)
+        let zero = self.fb.ins().iconst(I64, 0);
+        self.fb.def_var(self.icount, zero);
+        let c = self.fb.ins().iconst(I64, code as i64);
+        self.fb
+            .ins()
+            .jump(self.exit, &[BlockArg::Value(pc), BlockArg::Value(c)]);
     }
 
     /// Branch to the exit with an exception when `c` (i8) is true.

@@ -136,6 +136,93 @@ fn flags() -> MemFlagsData {
     MemFlagsData::trusted()
 }
 
+/// A link of a region's table: chainable exit k or computed-branch site j.
+#[derive(Clone, Copy)]
+pub enum Link {
+    Exit(usize),
+    Site(usize),
+}
+
+/// Emit, at an exit for guest address `pc` that has already stored the
+/// registers, the tail call through `link`: add the `n` instructions
+/// retired since the last store to `cpu.icount`; then, unless the slice is
+/// over or the link does not lead to `pc`, tail-call the region linked
+/// there, else jump to `leave`. The same tests as the shared exit's
+/// (`emit_exit`), with the table words at constant offsets, so a transfer
+/// costs no decoding of the exit code. Returns the loads of site words
+/// whose offsets `patch_sites` must fix (they follow the exits' words).
+pub fn emit_link(
+    fb: &mut FunctionBuilder,
+    cpu: Value,
+    table: Value,
+    pc: Value,
+    n: Value,
+    link: Link,
+    leave: cranelift_codegen::ir::Block,
+) -> Vec<(cranelift_codegen::ir::Inst, usize)> {
+    let f = flags();
+    let off = offset_of!(CpuState, icount) as i32;
+    let ic = fb.ins().load(I64, f, cpu, off);
+    let ic = fb.ins().iadd(ic, n);
+    fb.ins().store(f, ic, cpu, off);
+    let stop = fb
+        .ins()
+        .load(I64, f, cpu, offset_of!(CpuState, stop_at) as i32);
+    let over = fb.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, ic, stop);
+    let go_on = fb.create_block();
+    fb.ins().brif(over, leave, &[], go_on, &[]);
+    fb.switch_to_block(go_on);
+    let mut patches = Vec::new();
+    let (c, t) = match link {
+        Link::Exit(k) => {
+            let w = ((HEAD + EXIT_WORDS * k) * 8) as i32;
+            let c = fb.ins().load(I64, f, table, w);
+            let linked = fb.create_block();
+            fb.ins().brif(c, linked, &[], leave, &[]);
+            fb.switch_to_block(linked);
+            (c, fb.ins().load(I64, f, table, w + 8))
+        }
+        Link::Site(j) => {
+            let seen = fb.ins().load(I64, f, table, 0);
+            patches.push((fb.func.dfg.value_def(seen).unwrap_inst(), SITE_WORDS * j));
+            let hit = fb.ins().icmp(IntCC::Equal, seen, pc);
+            let linked = fb.create_block();
+            fb.ins().brif(hit, linked, &[], leave, &[]);
+            fb.switch_to_block(linked);
+            let c = fb.ins().load(I64, f, table, 8);
+            patches.push((fb.func.dfg.value_def(c).unwrap_inst(), SITE_WORDS * j + 1));
+            let t = fb.ins().load(I64, f, table, 16);
+            patches.push((fb.func.dfg.value_def(t).unwrap_inst(), SITE_WORDS * j + 2));
+            (c, t)
+        }
+    };
+    if COUNT_TRANSFERS.load(Ordering::Relaxed) {
+        let off = offset_of!(CpuState, jit_chains) as i32;
+        let k = fb.ins().load(I64, f, cpu, off);
+        let k = fb.ins().iadd_imm_s(k, 1);
+        fb.ins().store(f, k, cpu, off);
+    }
+    let sig = fb.import_signature(region_signature());
+    fb.ins().return_call_indirect(sig, c, &[cpu, t]);
+    patches
+}
+
+/// Give the site-word loads of `emit_link` their offsets, now that the
+/// region's number of chainable exits is known: word `w` of the sites'
+/// part of the table.
+pub fn patch_sites(
+    fb: &mut FunctionBuilder,
+    patches: &[(cranelift_codegen::ir::Inst, usize)],
+    exits: usize,
+) {
+    use cranelift_codegen::ir::InstructionData;
+    for &(inst, w) in patches {
+        if let InstructionData::Load { offset, .. } = &mut fb.func.dfg.insts[inst] {
+            *offset = (((HEAD + EXIT_WORDS * exits + w) * 8) as i32).into();
+        }
+    }
+}
+
 /// Emit the end of a region's exit block: `code` is the exit code, `pc`
 /// the guest address left for (already stored), `ic` the `icount` just
 /// stored; `exits` and `sites` size the region's table.

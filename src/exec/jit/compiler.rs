@@ -284,6 +284,8 @@ impl Compiler {
             cia: region.entry,
             next: Next::Fall,
             exit,
+            table,
+            patches: Vec::new(),
             excs: Vec::new(),
             exits: Vec::new(),
             mem: mm,
@@ -433,6 +435,7 @@ impl Compiler {
             .store(f, ic, cpu, offset_of!(CpuState, icount) as i32);
         let excs = std::mem::take(&mut em.excs);
         let exits = std::mem::take(&mut em.exits);
+        super::chain::patch_sites(em.fb, &em.patches, exits.len());
         let sites = em.sites;
         // Regions link to each other in user mode only (see `chain`).
         let linked = if matches!(mm, MemModel::Flat { .. }) {
