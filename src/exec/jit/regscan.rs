@@ -7,7 +7,10 @@
 //! The same pass, block by block, gives the registers live at the end of
 //! each guest block (`live_out`): write-through regions store only those
 //! when the block continues in the region, and leave the others to the
-//! region exits, which store every register the block wrote.
+//! region exits, which store every register the block wrote. It also gives
+//! the registers some path from the entry may have written by the start of
+//! each block (`written_in`): the exits of register-variable regions store
+//! only those.
 
 use super::region::{self, GuestBlock, RegId, Region};
 use crate::cpu::Exc;
