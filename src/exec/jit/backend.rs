@@ -246,9 +246,10 @@ impl Emitter<'_, '_> {
     /// used, so a path that reads few of them loads few. Their slots are
     /// not stored while the region runs (helpers may change them, but
     /// `load_all` defines every variable again after a helper). Written
-    /// registers keep ordinary loads: an exit stores them in some order,
-    /// and a moved load placed after the store of its own slot would read
-    /// the new value (`mr r3,r4` with r4 stored first).
+    /// registers keep ordinary loads: an exit stores them in register
+    /// order, and a moved load placed after the store of its own slot
+    /// would read the new value (`mr r5,r4; li r4,0`: r4's slot is stored
+    /// before r5's value, the old r4, would be loaded).
     pub fn load_entry(&mut self, written: u64) {
         let movable = flags().with_readonly().with_can_move();
         for i in 0..NUM_REGS {
