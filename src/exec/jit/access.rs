@@ -13,6 +13,16 @@ use std::mem::offset_of;
 
 const I64: types::Type = types::I64;
 
+/// The flags of a guest access: one that may fault (guarded memory, where
+/// the host MMU checks it) must stay where it is.
+fn access_flags(may_fault: bool) -> MemFlagsData {
+    if may_fault {
+        MemFlagsData::new()
+    } else {
+        guest_flags()
+    }
+}
+
 impl Emitter<'_, '_> {
     /// Whether an access of `size` bytes at offset `off` into a page of
     /// `page` bytes stays inside it; `None` for a byte, which always does.
@@ -131,32 +141,13 @@ impl Emitter<'_, '_> {
                 perms,
                 guarded: false,
             } => {
-                let page = self.fb.ins().ushr_imm_u(ea, PAGE_SHIFT as i64);
-                let in_range = self.fb.ins().icmp_imm_u(
-                    IntCC::UnsignedLessThanOrEqual,
-                    ea,
-                    (msize - size as u64) as i64,
-                );
-                // A byte cannot cross into the next page: no check then
-                // (lbz/stb are a good part of all accesses).
-                let off = self.fb.ins().band_imm_u(ea, (1i64 << PAGE_SHIFT) - 1);
-                let same = self.fits(off, 1 << PAGE_SHIFT, size);
-                // Index masked into the table so the load is always in
-                // bounds; the range check above decides if it counts.
-                let npages = msize >> PAGE_SHIFT;
-                let idx = self.fb.ins().band_imm_u(page, (npages - 1) as i64);
-                let table = self.fb.ins().iconst(I64, perms as i64);
-                let paddr = self.fb.ins().iadd(table, idx);
-                let perm = self.fb.ins().uload8(I64, flags(), paddr, 0);
+                // (One byte of permissions per page of `PAGE_SHIFT`.)
                 let (mask, want) = if store {
                     (PROT_W | PAGE_CODE, PROT_W)
                 } else {
                     (PROT_R, PROT_R)
                 };
-                let pm = self.fb.ins().band_imm_u(perm, mask as i64);
-                let pok = self.fb.ins().icmp_imm_u(IntCC::Equal, pm, want as i64);
-                let a = self.and_maybe(in_range, same);
-                let ok = self.fb.ins().band(a, pok);
+                let ok = self.page_ok(ea, size, msize, perms, PAGE_SHIFT, mask, want);
                 let b = self.fb.ins().iconst(I64, base as i64);
                 let host = self.fb.ins().iadd(b, ea);
                 (ok, host)
@@ -249,25 +240,55 @@ impl Emitter<'_, '_> {
     /// `ra .. ra+size` is inside RAM (and, for stores, not on a page of
     /// decoded code); the perms index is clamped so its load is in bounds.
     fn ram_ok(&mut self, ra: Value, size: u8, store: bool, msize: u64, perms: u64) -> Value {
-        let in_ram = self.fb.ins().icmp_imm_u(
+        if !store {
+            return self.fb.ins().icmp_imm_u(
+                IntCC::UnsignedLessThanOrEqual,
+                ra,
+                (msize - size as u64) as i64,
+            );
+        }
+        // `perms` is the 4K decoded-code map here (one byte per page,
+        // nonzero where code was decoded).
+        self.page_ok(ra, size, msize, perms, 12, 0xff, 0)
+    }
+
+    /// Whether an access of `size` bytes at `a` lies inside a space of
+    /// `msize` bytes and inside one page of `1 << shift` bytes, and the
+    /// page's byte in the table at `table` (one per page) has
+    /// `byte & mask == want`. A byte cannot cross into the next page: no
+    /// page check then (lbz/stb are a good part of all accesses). The
+    /// index is masked into the table so its load is always in bounds;
+    /// the range check decides if it counts.
+    #[allow(clippy::too_many_arguments)]
+    fn page_ok(
+        &mut self,
+        a: Value,
+        size: u8,
+        msize: u64,
+        table: u64,
+        shift: u32,
+        mask: u8,
+        want: u8,
+    ) -> Value {
+        let in_range = self.fb.ins().icmp_imm_u(
             IntCC::UnsignedLessThanOrEqual,
-            ra,
+            a,
             (msize - size as u64) as i64,
         );
-        if !store {
-            return in_ram;
-        }
-        // `perms` is the 4K decoded-code map here (one byte per page).
-        let off = self.fb.ins().band_imm_u(ra, 0xfff);
-        let same = self.fits(off, 0x1000, size);
-        let page = self.fb.ins().ushr_imm_u(ra, 12);
-        let idx = self.fb.ins().band_imm_u(page, ((msize >> 12) - 1) as i64);
-        let table = self.fb.ins().iconst(I64, perms as i64);
-        let paddr = self.fb.ins().iadd(table, idx);
-        let code = self.fb.ins().uload8(I64, flags(), paddr, 0);
-        let clean = self.fb.ins().icmp_imm_u(IntCC::Equal, code, 0);
-        let a = self.and_maybe(in_ram, same);
-        self.fb.ins().band(a, clean)
+        let off = self.fb.ins().band_imm_u(a, (1i64 << shift) - 1);
+        let same = self.fits(off, 1 << shift, size);
+        let page = self.fb.ins().ushr_imm_u(a, shift as i64);
+        let idx = self
+            .fb
+            .ins()
+            .band_imm_u(page, ((msize >> shift) - 1) as i64);
+        let t = self.fb.ins().iconst(I64, table as i64);
+        let paddr = self.fb.ins().iadd(t, idx);
+        let byte = self.fb.ins().uload8(I64, flags(), paddr, 0);
+        let m = self.fb.ins().band_imm_u(byte, mask as i64);
+        let pok = self.fb.ins().icmp_imm_u(IntCC::Equal, m, want as i64);
+        let a = self.and_maybe(in_range, same);
+        self.fb.ins().band(a, pok)
     }
 
     /// Whether an access that misses the inline fast path leaves the region
@@ -287,11 +308,7 @@ impl Emitter<'_, '_> {
     /// memory, where the host MMU checks it (so Cranelift must keep it
     /// where it is).
     fn host_load(&mut self, size: u8, host: Value, off: i32, may_fault: bool) -> Value {
-        let f = if may_fault {
-            MemFlagsData::new()
-        } else {
-            guest_flags()
-        };
+        let f = access_flags(may_fault);
         match size {
             1 => self.fb.ins().uload8(I64, f, host, off),
             2 => self.fb.ins().uload16(I64, f, host, off),
@@ -301,11 +318,7 @@ impl Emitter<'_, '_> {
     }
 
     fn host_store(&mut self, size: u8, host: Value, off: i32, v: Value, may_fault: bool) {
-        let f = if may_fault {
-            MemFlagsData::new()
-        } else {
-            guest_flags()
-        };
+        let f = access_flags(may_fault);
         match size {
             1 => self.fb.ins().istore8(f, v, host, off),
             2 => self.fb.ins().istore16(f, v, host, off),

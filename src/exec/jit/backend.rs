@@ -56,11 +56,10 @@ pub struct Emitter<'a, 'b> {
     /// Write-through mode: registers written in this guest block and not
     /// yet stored (bit `RegId::index`; their values are in `cache`).
     pub pending: u64,
-    /// Write-through mode: `cache` at a forward jump to a block with no
-    /// other way in (`region::predecessors`), by block, so the block starts
-    /// with the values known there instead of reloading them. (A three-way
-    /// compare, `cmpw; blt; bgt`, then tests the host comparison twice.)
-    pub carry: FxHashMap<u64, [Option<Value>; NUM_REGS]>,
+    /// What is known at a forward jump to a block with no other way in
+    /// (`region::predecessors`), by block, so the block starts with it
+    /// (its values are in scope there: the jump's block dominates it).
+    pub carry: FxHashMap<u64, Carried>,
     pub icount: Variable,
     /// Set when a store hit a page holding decoded code.
     pub smc: Variable,
@@ -93,9 +92,6 @@ pub struct Emitter<'a, 'b> {
     /// block or carried into it (value → host pointer of a clamped root
     /// and the constant added to it; see `guarded_addr`).
     pub clamped: FxHashMap<Value, (Value, i64)>,
-    /// `clamped` at a forward jump to a block with no other way in, as
-    /// `carry`.
-    pub carry_clamped: FxHashMap<u64, FxHashMap<Value, (Value, i64)>>,
     /// Results of `Bin::Rotl32` → the zero-extended 32-bit rotate they
     /// were made from.
     pub rotl32_low: FxHashMap<Value, Value>,
@@ -112,6 +108,16 @@ pub struct Emitter<'a, 'b> {
     /// and by `load_all`, as helpers may change them.
     pub fprs: [Option<Value>; 32],
     pub fpscr: Option<Value>,
+}
+
+/// See `Emitter::carry`.
+pub struct Carried {
+    /// Write-through mode: the register values known (so a three-way
+    /// compare, `cmpw; blt; bgt`, tests the host comparison twice instead
+    /// of reloading the CR field).
+    pub cache: [Option<Value>; NUM_REGS],
+    /// `Emitter::clamped`.
+    pub clamped: FxHashMap<Value, (Value, i64)>,
 }
 
 pub fn flags() -> MemFlagsData {
@@ -332,8 +338,8 @@ impl Emitter<'_, '_> {
 
     /// Leave for `pc` with exit code `code` through the link `link` of the
     /// region's table: tail-call the region linked there right here when
-    /// the slice goes on (`chain::emit_link`), else take the shared exit,
-    /// whose own test then returns to the dispatcher.
+    /// the slice goes on (`chain::emit_link`), else return to the
+    /// dispatcher through the shared exit.
     fn exit_linked(&mut self, pc: Value, code: u64, link: super::chain::Link) {
         self.flush_icount(self.retired);
         self.store_written();
@@ -342,9 +348,6 @@ impl Emitter<'_, '_> {
         let patch = super::chain::emit_link(self.fb, self.cpu, self.table, pc, n, link, leave);
         self.patches.extend(patch);
         self.fb.switch_to_block(leave);
-        // (`icount` is stored.)
-        let zero = self.fb.ins().iconst(I64, 0);
-        self.fb.def_var(self.icount, zero);
         let c = self.fb.ins().iconst(I64, code as i64);
         self.fb
             .ins()

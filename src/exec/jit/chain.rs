@@ -14,12 +14,12 @@
 //!   ...), the guest address last seen there with its region's code and
 //!   table: a one-entry inline cache.
 //!
-//! The region's exit block stores the registers, `pc` and `icount` as
-//! before, and then tail-calls the linked region, provided the slice has
-//! not ended (`cpu.stop_at`, which `guard` also zeroes when a store hits
-//! decoded code). Otherwise
-//! it returns the exit code and the dispatcher carries on as it always
-//! did. `Jit` fills tables only with regions compiled at the optimising
+//! Each such exit stores the registers, then tail-calls the linked region
+//! in place (`emit_link`), provided the slice has not ended (`cpu.stop_at`,
+//! which `guard` also zeroes when a store hits decoded code). Otherwise it
+//! takes the region's shared exit, which stores `pc` and `icount` and
+//! returns the exit code (`emit_return`), and the dispatcher carries on as
+//! it always did. `Jit` fills tables only with regions compiled at the optimising
 //! level (cheap regions are counted in the dispatcher, which decides when
 //! they are hot) and only in user mode, where compiled code goes away only
 //! with a whole flush, which drops every table with it.
@@ -144,13 +144,13 @@ pub enum Link {
 }
 
 /// Emit, at an exit for guest address `pc` that has already stored the
-/// registers, the tail call through `link`: add the `n` instructions
-/// retired since the last store to `cpu.icount`; then, unless the slice is
-/// over or the link does not lead to `pc`, tail-call the region linked
-/// there, else jump to `leave`. The same tests as the shared exit's
-/// (`emit_exit`), with the table words at constant offsets, so a transfer
-/// costs no decoding of the exit code. Returns the loads of site words
-/// whose offsets `patch_sites` must fix (they follow the exits' words).
+/// registers, the tail call through `link`: unless the slice is over with
+/// the `n` instructions retired since the last store to `cpu.icount`, or
+/// the link does not lead to `pc`, add them to `cpu.icount` and tail-call
+/// the region linked there; else jump to `leave` (the shared exit, which
+/// adds them itself). The table words are at constant offsets, so a
+/// transfer costs no decoding of an exit code. Returns the loads of site
+/// words whose offsets `patch_sites` must fix (they follow the exits').
 pub fn emit_link(
     fb: &mut FunctionBuilder,
     cpu: Value,
@@ -164,7 +164,6 @@ pub fn emit_link(
     let off = offset_of!(CpuState, icount) as i32;
     let ic = fb.ins().load(I64, f, cpu, off);
     let ic = fb.ins().iadd(ic, n);
-    fb.ins().store(f, ic, cpu, off);
     let stop = fb
         .ins()
         .load(I64, f, cpu, offset_of!(CpuState, stop_at) as i32);
@@ -196,6 +195,8 @@ pub fn emit_link(
             (c, t)
         }
     };
+    // (Only now: `leave` counts the instructions itself.)
+    fb.ins().store(f, ic, cpu, off);
     if COUNT_TRANSFERS.load(Ordering::Relaxed) {
         let off = offset_of!(CpuState, jit_chains) as i32;
         let k = fb.ins().load(I64, f, cpu, off);
@@ -223,99 +224,13 @@ pub fn patch_sites(
     }
 }
 
-/// Emit the end of a region's exit block: `code` is the exit code, `pc`
-/// the guest address left for (already stored), `ic` the `icount` just
-/// stored; `exits` and `sites` size the region's table.
-#[allow(clippy::too_many_arguments)]
-pub fn emit_exit(
-    fb: &mut FunctionBuilder,
-    cpu: Value,
-    table: Value,
-    pc: Value,
-    code: Value,
-    ic: Value,
-    exits: usize,
-    sites: usize,
-) {
-    let f = flags();
-    let give_back = |fb: &mut FunctionBuilder| {
-        fb.ins()
-            .store(f, table, cpu, offset_of!(CpuState, jit_table) as i32);
-        fb.ins().return_(&[code]);
-    };
-    if exits == 0 && sites == 0 {
-        give_back(fb);
-        return;
-    }
-    let ret = fb.create_block();
-    let sig = fb.import_signature(region_signature());
-    // Return when `c`, else carry on in a new block.
-    let leave_if = |fb: &mut FunctionBuilder, c: Value| {
-        let next = fb.create_block();
-        fb.ins().brif(c, ret, &[], next, &[]);
-        fb.switch_to_block(next);
-    };
-    let field = |fb: &mut FunctionBuilder, off: usize| fb.ins().load(I64, f, cpu, off as i32);
-    // The slice. (A code change made while the chain runs ends the slice
-    // too: the fault handler that sees a store into decoded code zeroes
-    // `stop_at`, `guard`. Other code changes come from system calls, which
-    // return to the dispatcher anyway, or from other threads, which the
-    // guest makes visible here with isync, where regions end.)
-    let stop = field(fb, offset_of!(CpuState, stop_at));
-    let over = fb.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, ic, stop);
-    leave_if(fb, over);
-
-    // Tail-call the region at `slot` (code, table) unless unlinked.
-    let go = |fb: &mut FunctionBuilder, slot: Value| {
-        let c = fb.ins().load(I64, f, slot, 0);
-        let t = fb.ins().load(I64, f, slot, 8);
-        if COUNT_TRANSFERS.load(Ordering::Relaxed) {
-            let off = offset_of!(CpuState, jit_chains) as i32;
-            let n = fb.ins().load(I64, f, cpu, off);
-            let n = fb.ins().iadd_imm_s(n, 1);
-            fb.ins().store(f, n, cpu, off);
-        }
-        fb.ins().return_call_indirect(sig, c, &[cpu, t]);
-    };
-    // The table entry an exit code selects: code - bias is below count,
-    // else go on to `other`.
-    let entry =
-        |fb: &mut FunctionBuilder, bias: u64, count: usize, first: usize, words: usize, other| {
-            let i = fb.ins().iadd_imm_s(code, bias.wrapping_neg() as i64);
-            let inside = fb
-                .ins()
-                .icmp_imm_u(IntCC::UnsignedLessThan, i, count as i64);
-            let blk = fb.create_block();
-            fb.ins().brif(inside, blk, &[], other, &[]);
-            fb.switch_to_block(blk);
-            let off = fb.ins().imul_imm_u(i, (words * 8) as i64);
-            let base = fb.ins().iadd_imm_u(table, (first * 8) as i64);
-            fb.ins().iadd(base, off)
-        };
-    let sites_check = fb.create_block();
-    if exits > 0 {
-        // A chainable exit: go if linked.
-        let slot = entry(fb, CHAIN, exits, HEAD, EXIT_WORDS, sites_check);
-        let c = fb.ins().load(I64, f, slot, 0);
-        let unlinked = fb.ins().icmp_imm_u(IntCC::Equal, c, 0);
-        leave_if(fb, unlinked);
-        go(fb, slot);
-    } else {
-        fb.ins().jump(sites_check, &[]);
-    }
-    fb.switch_to_block(sites_check);
-    if sites > 0 {
-        // A computed branch: go if the site last went to the same address.
-        let first = HEAD + EXIT_WORDS * exits;
-        let s = entry(fb, ICACHE, sites, first, SITE_WORDS, ret);
-        let seen = fb.ins().load(I64, f, s, 0);
-        let miss = fb.ins().icmp(IntCC::NotEqual, seen, pc);
-        leave_if(fb, miss);
-        let slot = fb.ins().iadd_imm_u(s, 8);
-        go(fb, slot);
-    } else {
-        fb.ins().jump(ret, &[]);
-    }
-    fb.switch_to_block(ret);
-    give_back(fb);
+/// Emit the end of a region's shared exit block (`pc` and `icount` are
+/// stored): leave the link table for the dispatcher (`cpu.jit_table`) and
+/// return exit code `code`. Linked transfers never come here: each exit
+/// tail-calls in place (`emit_link`) and reaches the shared exit only when
+/// the slice is over or its link does not lead on.
+pub fn emit_return(fb: &mut FunctionBuilder, cpu: Value, table: Value, code: Value) {
+    fb.ins()
+        .store(flags(), table, cpu, offset_of!(CpuState, jit_table) as i32);
+    fb.ins().return_(&[code]);
 }

@@ -304,7 +304,6 @@ impl Compiler {
             retired: 0,
             wrote: false,
             clamped: FxHashMap::default(),
-            carry_clamped: FxHashMap::default(),
             rotl32_low: FxHashMap::default(),
             crf_cmp: FxHashMap::default(),
             bools: FxHashMap::default(),
@@ -326,10 +325,12 @@ impl Compiler {
             em.consts.clear();
             em.fprs = [None; 32];
             em.fpscr = None;
-            em.cache = em.carry.remove(&pc).unwrap_or([None; region::NUM_REGS]);
+            (em.cache, em.clamped) = match em.carry.remove(&pc) {
+                Some(c) => (c.cache, c.clamped),
+                None => ([None; region::NUM_REGS], FxHashMap::default()),
+            };
             // (Every way out of the block before stored its writes.)
             em.pending = 0;
-            em.clamped = em.carry_clamped.remove(&pc).unwrap_or_default();
             if !em.through {
                 // (Exits in the block store what may have been written.)
                 em.written = written_in.get(&pc).copied().unwrap_or(!0) & scan.written;
@@ -445,13 +446,7 @@ impl Compiler {
         let exits = std::mem::take(&mut em.exits);
         super::chain::patch_sites(em.fb, &em.patches, exits.len());
         let sites = em.sites;
-        // Regions link to each other in user mode only (see `chain`).
-        let linked = if matches!(mm, MemModel::Flat { .. }) {
-            exits.len()
-        } else {
-            0
-        };
-        super::chain::emit_exit(em.fb, cpu, table, pc, code, ic, linked, sites);
+        super::chain::emit_return(em.fb, cpu, table, code);
         drop(em);
         fb.seal_all_blocks();
         fb.finalize(fcfg);
@@ -502,12 +497,11 @@ fn goto(
         Some(&b) if target > from => {
             em.flush_icount(retired);
             if flow.preds.get(&target) == Some(&1) {
-                if em.through {
-                    em.carry.insert(target, em.cache);
-                }
-                // (The block is dominated by this one, so its values are
-                // in scope there.)
-                em.carry_clamped.insert(target, em.clamped.clone());
+                let carried = super::backend::Carried {
+                    cache: em.cache,
+                    clamped: em.clamped.clone(),
+                };
+                em.carry.insert(target, carried);
             }
             em.fb.ins().jump(b, &[]);
         }
